@@ -1,0 +1,43 @@
+package spacesbackupidentity;
+
+import com.pulumi.Context;
+import com.pulumi.Pulumi;
+import spacesbackupidentity.settings.ConfigLookup;
+import spacesbackupidentity.settings.Settings;
+import spacesbackupidentity.stack.BackupRole;
+import spacesbackupidentity.stack.ClusterInputs;
+import spacesbackupidentity.stack.MxpRollout;
+import spacesbackupidentity.stack.SpacesCluster;
+import spacesbackupidentity.stack.SpacesRelease;
+import spacesbackupidentity.stack.StackOutputs;
+
+import java.nio.file.Path;
+
+/** Workload identity for Spaces backups: one IAM role, the Spaces release, and a rollout per control plane. */
+public final class App {
+    private App() {
+    }
+
+    public static void main(String[] args) {
+        Pulumi.run(ctx -> stack(ctx, Settings.parse(configOf(ctx), ctx.projectName(), ctx.stackName(), Path.of(""))));
+    }
+
+    /** The whole stack, from validated settings; tests and the offline render call this too. */
+    public static void stack(Context ctx, Settings settings) {
+        var cluster = ClusterInputs.resolve(settings);          // config, else the cluster stack's outputs
+        var plan = cluster.plan();                               // policies, values, digest: decided, not declared
+        var role = BackupRole.declare(settings, plan);
+        var kubernetes = SpacesCluster.provider(cluster);
+        var release = SpacesRelease.declare(settings, plan, kubernetes, role);
+        MxpRollout.declare(settings, plan, kubernetes, release, role);
+        StackOutputs.export(ctx, settings, plan, role, release);
+    }
+
+    /** Project keys are bare; provider keys such as {@code aws:region} keep their namespace. */
+    static ConfigLookup configOf(Context ctx) {
+        return key -> {
+            var colon = key.indexOf(':');
+            return colon < 0 ? ctx.config().get(key) : ctx.config(key.substring(0, colon)).get(key.substring(colon + 1));
+        };
+    }
+}

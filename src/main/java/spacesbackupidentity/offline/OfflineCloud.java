@@ -1,0 +1,97 @@
+package spacesbackupidentity.offline;
+
+import com.pulumi.test.Mocks;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+
+/**
+ * The cloud as Pulumi's in-memory engine sees it: every registration is recorded with its
+ * inputs, and the values only a cloud would know are derived the way AWS derives them (a role's
+ * ARN from the account, path and name). Stack references answer from the given outputs.
+ */
+public final class OfflineCloud implements Mocks {
+    public static final String STACK_REFERENCE = "pulumi:pulumi:StackReference";
+    private static final Pattern ACCOUNT_ARN = Pattern.compile("arn:([a-z-]+):[a-z0-9-]+:[a-z0-9-]*:(\\d{12}):.*");
+
+    /** One resource as the engine received it; {@code importId} is set when it is adopted. */
+    public record Registration(String type, String name, Map<String, Object> inputs, Optional<String> importId) {
+    }
+
+    private final Map<String, Object> stackOutputs;
+    private final List<String> secretStackOutputs;
+    private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
+
+    /**
+     * @param stackOutputs       what a referenced stack exports, by output name
+     * @param secretStackOutputs which of those the referenced stack marks secret
+     */
+    public OfflineCloud(Map<String, Object> stackOutputs, List<String> secretStackOutputs) {
+        this.stackOutputs = Map.copyOf(stackOutputs);
+        this.secretStackOutputs = List.copyOf(secretStackOutputs);
+    }
+
+    /** Registrations in the order the engine saw them (which, for independent resources, may vary). */
+    public List<Registration> registrations() {
+        synchronized (registrations) {
+            return List.copyOf(registrations);
+        }
+    }
+
+    @Override
+    public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+        var inputs = args.inputs == null ? Map.<String, Object>of() : args.inputs;
+        var importId = Optional.ofNullable(args.id).filter(id -> !id.isEmpty());
+        registrations.add(new Registration(args.type, args.name, inputs, importId));
+        var state = new LinkedHashMap<String, Object>(inputs);
+        var id = importId.orElse(args.name + "-id");
+        switch (args.type) {
+            case STACK_REFERENCE -> {
+                state.put("outputs", stackOutputs);
+                state.put("secretOutputNames", secretStackOutputs);
+                id = String.valueOf(inputs.getOrDefault("name", args.name));
+            }
+            case "aws:iam/role:Role" -> {
+                var name = String.valueOf(inputs.get("name"));
+                state.put("arn", roleArn(inputs, name));
+                state.put("uniqueId", "AROA" + Integer.toHexString(name.hashCode()).toUpperCase());
+                id = name;
+            }
+            case "aws:iam/rolePolicy:RolePolicy" -> id = inputs.get("role") + ":" + inputs.get("name");
+            default -> {
+            }
+        }
+        return CompletableFuture.completedFuture(ResourceResult.of(Optional.of(id), state));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+        // The stack makes no provider calls: everything it needs is in config or derivable.
+        return CompletableFuture.failedFuture(new UnsupportedOperationException(
+                "unexpected provider call " + args.token + " in an offline run"));
+    }
+
+    /** {@code arn:PARTITION:iam::ACCOUNT:role/PATH/NAME}, the account taken from the trust policy. */
+    private static String roleArn(Map<String, Object> inputs, String name) {
+        var path = String.valueOf(inputs.getOrDefault("path", "/"));
+        var trust = IamPolicy.fromJson(String.valueOf(inputs.get("assumeRolePolicy")));
+        var candidates = new ArrayList<String>();
+        trust.statements().forEach(statement -> {
+            statement.principals().forEach(p -> candidates.add(p.id()));
+            statement.conditions().forEach(c -> candidates.add(c.value()));
+        });
+        return candidates.stream()
+                .map(ACCOUNT_ARN::matcher)
+                .filter(java.util.regex.Matcher::matches)
+                .findFirst()
+                .map(m -> "arn:" + m.group(1) + ":iam::" + m.group(2) + ":role" + path + name)
+                .orElseThrow(() -> new IllegalStateException("the trust policy names no account: " + trust));
+    }
+}

@@ -1,0 +1,60 @@
+package spacesbackupidentity.offline;
+
+import com.pulumi.core.Output;
+import com.pulumi.core.internal.Internal;
+import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
+import com.pulumi.resources.ResourceTransformation;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Captures each resource's options as the program set them (dependencies, provider, adoption,
+ * retention), which the engine's mock interface does not pass on. Installed as a stack-wide
+ * transformation that changes nothing.
+ */
+public final class RecordedOptions implements ResourceTransformation {
+
+    /** The options of one resource, by its logical name. */
+    public record Options(String type, String name, List<String> dependsOn, Optional<String> provider,
+                          Optional<String> importId, boolean retainOnDelete) {
+    }
+
+    private record Captured(Resource resource, Output<List<Resource>> dependsOn,
+                            Optional<String> provider, Optional<String> importId, boolean retainOnDelete) {
+    }
+
+    private final List<Captured> captured = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public Optional<Result> apply(Args args) {
+        var options = args.options();
+        var importId = options instanceof CustomResourceOptions custom ? custom.getImportId() : Optional.<String>empty();
+        captured.add(new Captured(args.resource(), options.getDependsOn(),
+                options.getProvider().map(Resource::pulumiResourceName), importId, options.isRetainOnDelete()));
+        return Optional.empty();
+    }
+
+    /** Every captured resource's options, keyed by {@code type::name}; call after the run. */
+    public Map<String, Options> byResource() {
+        var result = new TreeMap<String, Options>();
+        List<Captured> snapshot;
+        synchronized (captured) {
+            snapshot = List.copyOf(captured);
+        }
+        for (var c : snapshot) {
+            var deps = Internal.of(c.dependsOn()).getValueOrDefault(List.of()).join();
+            var names = deps.stream().map(Resource::pulumiResourceName).sorted().toList();
+            var type = c.resource().pulumiResourceType();
+            var name = c.resource().pulumiResourceName();
+            result.put(type + "::" + name,
+                    new Options(type, name, names, c.provider(), c.importId(), c.retainOnDelete()));
+        }
+        return result;
+    }
+}

@@ -1,0 +1,27 @@
+package spacesbackupidentity.plan;
+
+import spacesbackupidentity.settings.ControlPlane;
+
+/**
+ * Pulumi logical names. They are part of each resource's URN: renaming one replaces the
+ * resource, so they change only with an alias.
+ */
+public final class ResourceNames {
+    public static final String CLUSTER_STACK = "cluster";
+    public static final String BACKUP_ROLE = "backup-role";
+    public static final String BACKUP_PERMISSIONS = "backup-role-permissions";
+    public static final String KUBERNETES_PROVIDER = "spaces-cluster";
+    public static final String SPACES_RELEASE = "spaces-release";
+    /** The inline policy's name on the role. */
+    public static final String PERMISSIONS_POLICY_NAME = "spaces-backup-objects";
+    /** The field manager of the rollout patches, as the API server records it. */
+    public static final String FIELD_MANAGER = "spaces-backup-identity";
+
+    private ResourceNames() {
+    }
+
+    /** Group and name together: control-plane names are unique only within a group. */
+    public static String rollout(ControlPlane controlPlane) {
+        return "rollout-" + controlPlane.group() + "/" + controlPlane.name();
+    }
+}

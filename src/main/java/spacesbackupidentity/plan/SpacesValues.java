@@ -1,0 +1,142 @@
+package spacesbackupidentity.plan;
+
+import spacesbackupidentity.settings.InvalidConfigException;
+import spacesbackupidentity.settings.ValuesSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import static spacesbackupidentity.settings.ConfigProblems.describe;
+
+/**
+ * The Spaces release's values: the user's layers (values files, then {@code spaces.values}),
+ * deep-merged as Helm merges them, with the identity values this program owns on top. Keys are
+ * literal: {@code eks.amazonaws.com/role-arn} is one key in a nested map, never a dotted path.
+ */
+public final class SpacesValues {
+    public static final String ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
+    public static final List<String> SERVICE_ACCOUNT_ANNOTATIONS =
+            List.of("controlPlanes", "mxpController", "serviceAccount", "annotations");
+    public static final List<String> POD_CUSTOM_LABELS =
+            List.of("controlPlanes", "mxpController", "pod", "customLabels");
+
+    private SpacesValues() {
+    }
+
+    /**
+     * One value this program owns: the map at {@code path} has {@code key} = {@code value}, or,
+     * when {@code value} is empty, must not have {@code key} at all.
+     */
+    public record OwnedValue(List<String> path, String key, Optional<String> value, String owner) {
+        public OwnedValue {
+            path = List.copyOf(path);
+        }
+
+        String where() {
+            return String.join(".", path) + "[\"" + key + "\"]";
+        }
+    }
+
+    /** The IRSA overlay: the role ARN annotation on the service account, and the pod labels. */
+    public static List<OwnedValue> identityOverlay(String roleArn, Map<String, String> podLabels) {
+        var owned = new ArrayList<OwnedValue>();
+        owned.add(new OwnedValue(SERVICE_ACCOUNT_ANNOTATIONS, ROLE_ARN_ANNOTATION, Optional.of(roleArn),
+                "the backup role's ARN"));
+        podLabels.forEach((k, v) -> owned.add(new OwnedValue(POD_CUSTOM_LABELS, k, Optional.of(v), "podLabels")));
+        return owned;
+    }
+
+    /**
+     * Merges the user's layers in order, then sets the owned values. A layer that sets an owned
+     * key to something else, or puts a non-map where the owned value needs a map, is an error
+     * naming that layer's config key.
+     */
+    public static SortedMap<String, Object> merge(List<ValuesSource> layers, List<OwnedValue> owned) {
+        var problems = new ArrayList<String>();
+        for (var layer : layers) {
+            for (var value : owned) {
+                conflict(layer.values(), value).ifPresent(p -> problems.add(layer.key() + ": " + p));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+        var merged = new TreeMap<String, Object>();
+        layers.forEach(layer -> deepMerge(merged, layer.values()));
+        for (var value : owned) {
+            value.value().ifPresent(v -> mapAt(merged, value.path()).put(value.key(), v));
+        }
+        return merged;
+    }
+
+    private static Optional<String> conflict(Map<String, Object> values, OwnedValue owned) {
+        Object node = values;
+        var walked = new ArrayList<String>();
+        for (var segment : owned.path()) {
+            var map = (Map<?, ?>) node;
+            if (!map.containsKey(segment)) {
+                return Optional.empty();
+            }
+            node = map.get(segment);
+            walked.add(segment);
+            if (!(node instanceof Map)) {
+                return Optional.of(String.join(".", walked) + " is " + describe(node) + "; expected a map,"
+                        + " because this stack sets " + owned.where() + " to " + owned.owner());
+            }
+        }
+        var leaf = (Map<?, ?>) node;
+        if (!leaf.containsKey(owned.key())) {
+            return Optional.empty();
+        }
+        var userValue = leaf.get(owned.key());
+        if (owned.value().isEmpty()) {
+            return Optional.of(owned.where() + " is set to " + describe(userValue) + "; " + owned.owner()
+                    + ", so remove it");
+        }
+        if (!Objects.equals(owned.value().get(), userValue)) {
+            return Optional.of(owned.where() + " is " + describe(userValue) + ", but this stack sets it to "
+                    + describe(owned.value().get()) + " (" + owned.owner() + "); remove it or make them agree");
+        }
+        return Optional.empty();
+    }
+
+    /** Helm's merge: maps merge key by key, anything else is replaced; keys come out sorted. */
+    @SuppressWarnings("unchecked")
+    private static void deepMerge(Map<String, Object> into, Map<String, Object> layer) {
+        layer.forEach((key, value) -> {
+            var existing = into.get(key);
+            if (existing instanceof Map && value instanceof Map) {
+                deepMerge((Map<String, Object>) existing, (Map<String, Object>) value);
+            } else {
+                into.put(key, sorted(value));
+            }
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object sorted(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            var copy = new TreeMap<String, Object>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), sorted(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(SpacesValues::sorted).toList();
+        }
+        return value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> mapAt(Map<String, Object> root, List<String> path) {
+        var node = root;
+        for (var segment : path) {
+            node = (Map<String, Object>) node.computeIfAbsent(segment, k -> new TreeMap<String, Object>());
+        }
+        return node;
+    }
+}

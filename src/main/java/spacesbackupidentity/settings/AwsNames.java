@@ -1,0 +1,86 @@
+package spacesbackupidentity.settings;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** AWS's naming rules for what this program creates or references. */
+public final class AwsNames {
+    public static final String PARTITIONS = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc";
+    private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
+    private static final Pattern ROLE_PATH = Pattern.compile("/|/[\\x21-\\x7E]{1,510}/");
+    private static final Pattern POLICY_ARN =
+            Pattern.compile("arn:(" + PARTITIONS + "):iam::(\\d{12}|aws):policy/([\\x21-\\x7E]+/)?[\\w+=,.@-]{1,128}");
+    private static final Pattern KMS_KEY_ARN = Pattern.compile("arn:(" + PARTITIONS + "):kms:[a-z0-9-]+:\\d{12}:key/"
+            + "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
+
+    private AwsNames() {
+    }
+
+    public static Optional<String> checkRoleName(String name) {
+        if (!ROLE_NAME.matcher(name).matches()) {
+            return Optional.of("'" + name + "' is not an IAM role name; expected 1 to 64 characters of letters,"
+                    + " digits and + = , . @ _ -");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> checkRolePath(String path) {
+        if (!ROLE_PATH.matcher(path).matches()) {
+            return Optional.of("'" + path + "' is not an IAM path; expected '/' or '/segment/.../' (printable ASCII,"
+                    + " starting and ending with '/', at most 512 characters)");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> checkPolicyArn(String arn) {
+        if (!POLICY_ARN.matcher(arn).matches()) {
+            return Optional.of("'" + arn + "' is not an IAM policy ARN; expected"
+                    + " arn:aws:iam::123456789012:policy/NAME (or arn:aws:iam::aws:policy/NAME)");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> checkKmsKeyArn(String arn) {
+        if (!KMS_KEY_ARN.matcher(arn).matches()) {
+            return Optional.of("'" + arn + "' is not a KMS key ARN; expected"
+                    + " arn:aws:kms:REGION:123456789012:key/KEY-ID (a key ID or mrk- ID, not an alias)");
+        }
+        return Optional.empty();
+    }
+
+    /** The S3 general-purpose bucket naming rules. */
+    public static Optional<String> checkBucketName(String name) {
+        var problem = !BUCKET.matcher(name).matches() ? "3 to 63 lowercase letters, digits, '.' and '-', starting"
+                + " and ending with a letter or digit"
+                : name.contains("..") ? "no two adjacent periods"
+                : IPV4.matcher(name).matches() ? "not formatted as an IP address"
+                : name.startsWith("xn--") || name.startsWith("sthree-") || name.startsWith("amzn-s3-demo-")
+                ? "no reserved prefix (xn--, sthree-, amzn-s3-demo-)"
+                : name.endsWith("-s3alias") || name.endsWith("--ol-s3") || name.endsWith(".mrap")
+                        || name.endsWith("--x-s3") || name.endsWith("--table-s3")
+                ? "no reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)"
+                : null;
+        return Optional.ofNullable(problem)
+                .map(p -> "'" + name + "' is not an S3 bucket name; expected " + p);
+    }
+
+    public static Optional<String> checkTagKey(String key) {
+        if (key.isEmpty() || key.length() > 128 || !TAG_TEXT.matcher(key).matches()
+                || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
+            return Optional.of("'" + key + "' is not a tag key; expected 1 to 128 letters, digits, spaces and"
+                    + " _ . : / = + - @, not starting with 'aws:'");
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<String> checkTagValue(String value) {
+        if (value.length() > 256 || !TAG_TEXT.matcher(value).matches()) {
+            return Optional.of("'" + value + "' is not a tag value; expected at most 256 letters, digits, spaces"
+                    + " and _ . : / = + - @");
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,185 @@
+package spacesbackupidentity.settings;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static spacesbackupidentity.settings.ConfigProblems.describe;
+
+/**
+ * A structured config value (an object such as {@code role}, or one {@code controlPlanes} entry)
+ * read field by field. Each accessor reports a wrong type to {@link ConfigProblems} under the
+ * field's full key and answers empty, so parsing goes on and every problem is reported.
+ */
+final class ConfigObject {
+    private final String key;
+    private final Map<String, Object> fields;
+    private final ConfigProblems problems;
+
+    private ConfigObject(String key, Map<String, Object> fields, Set<String> accepted, ConfigProblems problems) {
+        this.key = key;
+        this.fields = fields;
+        this.problems = problems;
+        for (var field : new TreeSet<>(fields.keySet())) {
+            if (!accepted.contains(field)) {
+                problems.add(keyOf(field), "unknown key; accepted keys of " + key + ": "
+                        + String.join(", ", new TreeSet<>(accepted)));
+            }
+        }
+    }
+
+    /** Wraps a parsed value that must be an object; anything else is reported and gives empty. */
+    static Optional<ConfigObject> of(String key, Object value, Set<String> accepted, ConfigProblems problems) {
+        if (value instanceof Map<?, ?> map) {
+            var fields = new LinkedHashMap<String, Object>();
+            map.forEach((k, v) -> fields.put(String.valueOf(k), v));
+            return Optional.of(new ConfigObject(key, fields, accepted, problems));
+        }
+        problems.add(key, "expected an object, got " + describe(value));
+        return Optional.empty();
+    }
+
+    /** An absent object reads as an empty one, so its fields take their defaults. */
+    static ConfigObject empty(String key, ConfigProblems problems) {
+        return new ConfigObject(key, Map.of(), Set.of(), problems);
+    }
+
+    String key() {
+        return key;
+    }
+
+    String keyOf(String field) {
+        return key + "." + field;
+    }
+
+    boolean has(String field) {
+        return fields.get(field) != null;
+    }
+
+    Optional<String> string(String field) {
+        return scalarString(keyOf(field), fields.get(field), problems);
+    }
+
+    Optional<Integer> integer(String field) {
+        var value = fields.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Integer i) {
+            return Optional.of(i);
+        }
+        if (value instanceof String s && s.matches("-?\\d{1,9}")) {
+            return Optional.of(Integer.parseInt(s));
+        }
+        problems.add(keyOf(field), "expected an integer, got " + describe(value));
+        return Optional.empty();
+    }
+
+    Optional<Boolean> bool(String field) {
+        return scalarBoolean(keyOf(field), fields.get(field), problems);
+    }
+
+    /** A map of strings, sorted by key; integer and boolean values are taken as their text. */
+    Optional<Map<String, String>> stringMap(String field) {
+        return stringMap(keyOf(field), fields.get(field), problems);
+    }
+
+    static Optional<Map<String, String>> stringMap(String key, Object value, ConfigProblems problems) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            problems.add(key, "expected an object of strings, got " + describe(value));
+            return Optional.empty();
+        }
+        var result = new TreeMap<String, String>();
+        map.forEach((k, v) -> {
+            if (v == null) {
+                problems.add(key + "." + k, "expected a string, got null");
+            }
+            scalarString(key + "." + k, v, problems).ifPresent(s -> result.put(String.valueOf(k), s));
+        });
+        return Optional.of(result);
+    }
+
+    Optional<List<String>> stringList(String field) {
+        var value = fields.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof List<?> list)) {
+            problems.add(keyOf(field), "expected a list of strings, got " + describe(value));
+            return Optional.empty();
+        }
+        var result = new ArrayList<String>();
+        for (int i = 0; i < list.size(); i++) {
+            var itemKey = keyOf(field) + "[" + i + "]";
+            var item = scalarString(itemKey, list.get(i), problems);
+            if (list.get(i) == null) {
+                problems.add(itemKey, "expected a string, got null");
+            }
+            item.ifPresent(result::add);
+        }
+        return Optional.of(result);
+    }
+
+    /** A free-form object, kept as parsed (for Helm values). */
+    Optional<Map<String, Object>> freeObject(String field) {
+        var value = fields.get(field);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Map<?, ?> map) {
+            var result = new LinkedHashMap<String, Object>();
+            map.forEach((k, v) -> result.put(String.valueOf(k), v));
+            return Optional.of(result);
+        }
+        problems.add(keyOf(field), "expected an object, got " + describe(value));
+        return Optional.empty();
+    }
+
+    /** A nested object; absent reads as empty. */
+    ConfigObject child(String field, Set<String> accepted) {
+        var value = fields.get(field);
+        if (value == null) {
+            return empty(keyOf(field), problems);
+        }
+        return of(keyOf(field), value, accepted, problems).orElseGet(() -> empty(keyOf(field), problems));
+    }
+
+    static Optional<String> scalarString(String key, Object value, ConfigProblems problems) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof String s) {
+            return Optional.of(s);
+        }
+        // `pulumi config set --path` stores 7 and true as YAML scalars; their text is unambiguous.
+        if (value instanceof Integer || value instanceof Long || value instanceof Boolean
+                || value instanceof java.math.BigInteger) {
+            return Optional.of(value.toString());
+        }
+        problems.add(key, "expected a string, got " + describe(value)
+                + (value instanceof Double ? " (quote it so that it stays text)" : ""));
+        return Optional.empty();
+    }
+
+    static Optional<Boolean> scalarBoolean(String key, Object value, ConfigProblems problems) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value instanceof Boolean b) {
+            return Optional.of(b);
+        }
+        if ("true".equals(value) || "false".equals(value)) {
+            return Optional.of(Boolean.parseBoolean((String) value));
+        }
+        problems.add(key, "expected true or false, got " + describe(value));
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,45 @@
+package spacesbackupidentity.settings;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects every configuration problem, so one run reports all of them at once. */
+public final class ConfigProblems {
+    private final List<String> problems = new ArrayList<>();
+
+    public void add(String key, String problem) {
+        problems.add(key + ": " + problem);
+    }
+
+    public void addAll(InvalidConfigException e) {
+        problems.addAll(e.problems());
+    }
+
+    public boolean isEmpty() {
+        return problems.isEmpty();
+    }
+
+    /** Throws when anything was reported; nothing may be declared from half-valid settings. */
+    public void throwIfAny() {
+        if (!problems.isEmpty()) {
+            throw new InvalidConfigException(problems);
+        }
+    }
+
+    /** How a value is quoted in messages: strings in quotes, structures by their kind. */
+    public static String describe(Object value) {
+        if (value == null) {
+            return "null";
+        }
+        if (value instanceof String s) {
+            return "'" + s + "'";
+        }
+        if (value instanceof java.util.Map) {
+            return "an object";
+        }
+        if (value instanceof java.util.List) {
+            return "a list";
+        }
+        return value.toString();
+    }
+}

@@ -1,0 +1,68 @@
+package spacesbackupidentity.settings;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/** {@code role}: the IAM role mxp-controller assumes. */
+public record RoleSettings(String name, String path, Optional<String> permissionsBoundary,
+                           int maxSessionDuration, SortedMap<String, String> tags) {
+    static final String KEY = "role";
+    static final Set<String> FIELDS = Set.of("name", "path", "permissionsBoundary", "maxSessionDuration", "tags");
+    public static final int MIN_SESSION = 3600;
+    public static final int MAX_SESSION = 43200;
+    private static final int MAX_TAGS = 50;
+
+    public RoleSettings {
+        tags = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(tags));
+    }
+
+    static RoleSettings read(ConfigObject role, String project, String stack, ConfigProblems problems) {
+        var name = role.string("name").orElseGet(() -> defaultName(project, stack));
+        AwsNames.checkRoleName(name).ifPresent(p -> problems.add(role.keyOf("name"), p));
+        var path = role.string("path").orElse("/");
+        AwsNames.checkRolePath(path).ifPresent(p -> problems.add(role.keyOf("path"), p));
+        var boundary = role.string("permissionsBoundary");
+        boundary.flatMap(AwsNames::checkPolicyArn).ifPresent(p -> problems.add(role.keyOf("permissionsBoundary"), p));
+        var session = role.integer("maxSessionDuration").orElse(MIN_SESSION);
+        if (session < MIN_SESSION || session > MAX_SESSION) {
+            problems.add(role.keyOf("maxSessionDuration"), session + " is out of range; expected seconds from "
+                    + MIN_SESSION + " (1 hour) to " + MAX_SESSION + " (12 hours)");
+        }
+        var tags = role.stringMap("tags").orElse(new TreeMap<>());
+        tags.forEach((k, v) -> {
+            AwsNames.checkTagKey(k).ifPresent(p -> problems.add(role.keyOf("tags"), p));
+            AwsNames.checkTagValue(v).ifPresent(p -> problems.add(role.keyOf("tags") + "." + k, p));
+        });
+        if (tags.size() > MAX_TAGS) {
+            problems.add(role.keyOf("tags"), tags.size() + " tags; IAM accepts at most " + MAX_TAGS);
+        }
+        return new RoleSettings(name, path, boundary, session, new TreeMap<>(tags));
+    }
+
+    /**
+     * {@code <project>-<stack>}, known before anything is created, so the role ARN is too.
+     * Names over IAM's 64 characters keep a readable head and a stable hash of the whole.
+     */
+    public static String defaultName(String project, String stack) {
+        var full = project + "-" + stack;
+        if (full.length() <= 64) {
+            return full;
+        }
+        return full.substring(0, 55) + "-" + sha256(full).substring(0, 8);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package spacesbackupidentity.settings;
+
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Everything one stack deploys, parsed and validated once. Planners and declarers take this
+ * record and never read config themselves, so tests and the offline render drive the same code.
+ */
+public record Settings(String project, String stack, List<ControlPlane> controlPlanes, ClusterSettings cluster,
+                       RoleSettings role, BackupSettings backup, SpacesSettings spaces,
+                       SortedMap<String, String> podLabels, int trustPolicyQuota) {
+    public static final String POD_LABELS_KEY = "podLabels";
+    public static final String IAM_KEY = "iam";
+    public static final String QUOTA_KEY = IAM_KEY + ".trustPolicyQuota";
+    /** IAM's default size quota for a role trust policy, in non-whitespace characters. */
+    public static final int DEFAULT_TRUST_POLICY_QUOTA = 2048;
+
+    public Settings {
+        controlPlanes = List.copyOf(controlPlanes);
+        podLabels = Collections.unmodifiableSortedMap(new TreeMap<>(podLabels));
+    }
+
+    /**
+     * Reads and validates every key. Throws {@link InvalidConfigException} listing every problem
+     * found, before anything is declared.
+     *
+     * @param projectDir where relative paths (values files) are resolved
+     */
+    public static Settings parse(ConfigLookup lookup, String project, String stack, Path projectDir) {
+        var problems = new ConfigProblems();
+        var root = new RootConfig(lookup, problems);
+
+        var controlPlanes = ControlPlanes.read(root.structured(ControlPlanes.KEY).orElse(null), problems);
+        var cluster = ClusterSettings.read(root, problems);
+        var role = RoleSettings.read(root.objectOrEmpty(RoleSettings.KEY, RoleSettings.FIELDS),
+                project, stack, problems);
+        var backup = BackupSettings.read(root.objectOrEmpty(BackupSettings.KEY, BackupSettings.FIELDS), problems);
+        var spaces = SpacesSettings.read(root.objectOrEmpty(SpacesSettings.KEY, SpacesSettings.FIELDS),
+                projectDir, problems);
+        var podLabels = readPodLabels(root, problems);
+        var quota = readQuota(root, problems);
+
+        problems.throwIfAny();
+        return new Settings(project, stack, controlPlanes, cluster, role, backup, spaces, podLabels, quota);
+    }
+
+    private static SortedMap<String, String> readPodLabels(RootConfig root, ConfigProblems problems) {
+        var raw = root.structured(POD_LABELS_KEY);
+        if (raw.isEmpty()) {
+            return new TreeMap<>();
+        }
+        var labels = ConfigObject.stringMap(POD_LABELS_KEY, raw.get(), problems).orElse(new TreeMap<>());
+        labels.forEach((k, v) -> {
+            KubernetesNames.checkLabelKey(k).ifPresent(p -> problems.add(POD_LABELS_KEY, p));
+            KubernetesNames.checkLabelValue(v).ifPresent(p -> problems.add(POD_LABELS_KEY + "." + k, p));
+        });
+        return new TreeMap<>(labels);
+    }
+
+    private static int readQuota(RootConfig root, ConfigProblems problems) {
+        var iam = root.objectOrEmpty(IAM_KEY, Set.of("trustPolicyQuota"));
+        var quota = iam.integer("trustPolicyQuota").orElse(DEFAULT_TRUST_POLICY_QUOTA);
+        if (quota < DEFAULT_TRUST_POLICY_QUOTA) {
+            problems.add(QUOTA_KEY, quota + " is below IAM's default of " + DEFAULT_TRUST_POLICY_QUOTA
+                    + "; expected the account's applied 'Role trust policy length' quota (Service Quotas, IAM)");
+        }
+        return quota;
+    }
+}

@@ -1,0 +1,36 @@
+package spacesbackupidentity.stack;
+
+import com.pulumi.aws.iam.Role;
+import com.pulumi.aws.iam.RoleArgs;
+import com.pulumi.aws.iam.RolePolicy;
+import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.core.Output;
+import spacesbackupidentity.plan.IdentityPlan;
+import spacesbackupidentity.plan.ResourceNames;
+import spacesbackupidentity.settings.Settings;
+
+/** The IAM role mxp-controller assumes, and its inline S3 (and KMS) permissions. */
+public record BackupRole(Role role, RolePolicy permissions) {
+
+    public static BackupRole declare(Settings settings, Output<IdentityPlan> plan) {
+        var config = settings.role();
+        var args = RoleArgs.builder()
+                .name(config.name())
+                .path(config.path())
+                .description("mxp-controller backups of Spaces control planes; managed by Pulumi stack "
+                        + settings.project() + "/" + settings.stack())
+                .assumeRolePolicy(plan.applyValue(IdentityPlan::trustPolicy))
+                .maxSessionDuration(config.maxSessionDuration());
+        config.permissionsBoundary().ifPresent(args::permissionsBoundary);
+        if (!config.tags().isEmpty()) {
+            args.tags(config.tags());
+        }
+        var role = new Role(ResourceNames.BACKUP_ROLE, args.build());
+        var permissions = new RolePolicy(ResourceNames.BACKUP_PERMISSIONS, RolePolicyArgs.builder()
+                .role(role.name())
+                .name(ResourceNames.PERMISSIONS_POLICY_NAME)
+                .policy(plan.applyValue(IdentityPlan::permissionsPolicy))
+                .build());
+        return new BackupRole(role, permissions);
+    }
+}

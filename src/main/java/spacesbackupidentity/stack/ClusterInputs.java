@@ -1,0 +1,87 @@
+package spacesbackupidentity.stack;
+
+import com.google.gson.Gson;
+import com.pulumi.core.Output;
+import com.pulumi.resources.StackReference;
+import com.pulumi.resources.StackReferenceArgs;
+import spacesbackupidentity.plan.IdentityPlan;
+import spacesbackupidentity.plan.ResourceNames;
+import spacesbackupidentity.settings.ClusterSettings;
+import spacesbackupidentity.settings.InvalidConfigException;
+import spacesbackupidentity.settings.OidcProvider;
+import spacesbackupidentity.settings.Settings;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The plan and the kubeconfig, from config where it has them, else from the cluster stack.
+ * When config names the OIDC provider, the plan is computed right here, so an over-quota
+ * policy or conflicting values fail before anything is declared. From the cluster stack, only
+ * the stack reference is read first; every resource takes an input from the plan, so none is
+ * registered if the stack's outputs turn out to be missing or wrong.
+ *
+ * @param kubeconfig empty when the provider should use the ambient kubeconfig
+ */
+public record ClusterInputs(Output<IdentityPlan> plan, Optional<Output<String>> kubeconfig) {
+
+    public static ClusterInputs resolve(Settings settings) {
+        var cluster = settings.cluster();
+        var eagerPlan = cluster.oidcProvider().map(oidc -> IdentityPlan.of(settings, oidc));
+        var needsStack = cluster.stack().isPresent()
+                && (cluster.oidcProviderFromStack() || cluster.kubeconfigFromStack());
+        var stack = needsStack ? Optional.of(new StackReference(ResourceNames.CLUSTER_STACK,
+                StackReferenceArgs.builder().name(cluster.stack().get()).build())) : Optional.<StackReference>empty();
+
+        Output<IdentityPlan> plan = eagerPlan.map(Output::of).orElseGet(() ->
+                oidcProvider(cluster, stack.orElseThrow()).applyValue(oidc -> IdentityPlan.of(settings, oidc)));
+
+        Optional<Output<String>> kubeconfig = cluster.kubeconfig().map(k -> Output.ofSecret(k.value()));
+        if (cluster.kubeconfigFromStack()) {
+            var name = cluster.outputNames().kubeconfig();
+            var fromStack = stack.orElseThrow().output(name).applyValue(value -> kubeconfigText(cluster, value));
+            kubeconfig = Optional.of(plan.apply(p -> fromStack).asSecret());
+        }
+        return new ClusterInputs(plan, kubeconfig);
+    }
+
+    private static Output<OidcProvider> oidcProvider(ClusterSettings cluster, StackReference stack) {
+        var names = cluster.outputNames();
+        return Output.tuple(stack.output(names.oidcProviderArn()), stack.output(names.oidcProviderUrl()))
+                .applyValue(outputs -> {
+                    var arn = outputs.t1;
+                    if (!(arn instanceof String text)) {
+                        throw missingOutput(cluster, names.oidcProviderArn(), "oidcProviderArn", arn);
+                    }
+                    var oidc = OidcProvider.parse("clusterStack output '" + names.oidcProviderArn() + "'", text);
+                    if (outputs.t2 instanceof String url) {
+                        oidc.checkIssuerUrl(url).ifPresent(problem -> {
+                            throw InvalidConfigException.of("clusterStack output '" + names.oidcProviderUrl() + "'",
+                                    problem);
+                        });
+                    }
+                    return oidc;
+                });
+    }
+
+    /** pulumi-eks exports the kubeconfig as an object; the provider takes text, and JSON is YAML. */
+    private static String kubeconfigText(ClusterSettings cluster, Object value) {
+        if (value instanceof String text && !text.isBlank()) {
+            return text;
+        }
+        if (value instanceof Map<?, ?> map && !map.isEmpty()) {
+            return new Gson().toJson(map);
+        }
+        throw missingOutput(cluster, cluster.outputNames().kubeconfig(), "kubeconfig", value);
+    }
+
+    private static InvalidConfigException missingOutput(ClusterSettings cluster, String output, String field,
+                                                        Object value) {
+        var what = value == null ? "has no output '" + output + "'"
+                : "has output '" + output + "' = " + (value instanceof String ? "'" + value + "'" : "a "
+                + value.getClass().getSimpleName()) + ", which is not usable";
+        return InvalidConfigException.of("clusterStack", "'" + cluster.stack().orElse("") + "' " + what
+                + "; set clusterStackOutputs." + field + " to the name of the output that holds it, or set "
+                + field + " in this stack's config");
+    }
+}

@@ -1,0 +1,62 @@
+package spacesbackupidentity.stack;
+
+import com.pulumi.core.Output;
+import com.pulumi.kubernetes.Provider;
+import com.pulumi.kubernetes.apps.v1.DeploymentPatch;
+import com.pulumi.kubernetes.apps.v1.DeploymentPatchArgs;
+import com.pulumi.kubernetes.apps.v1.inputs.DeploymentSpecPatchArgs;
+import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecPatchArgs;
+import com.pulumi.kubernetes.helm.v3.Release;
+import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaPatchArgs;
+import com.pulumi.resources.CustomResourceOptions;
+import spacesbackupidentity.plan.IdentityPlan;
+import spacesbackupidentity.plan.ResourceNames;
+import spacesbackupidentity.plan.RolloutDigest;
+import spacesbackupidentity.settings.ControlPlane;
+import spacesbackupidentity.settings.Settings;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One patch per control plane that stamps the identity digest on the mxp-controller pod
+ * template. The EKS webhook injects credentials only into new pods, so a changed digest is
+ * what rolls them, and an unchanged one leaves them alone.
+ */
+public final class MxpRollout {
+    public static final String DEPLOYMENT = "mxp-controller";
+
+    private MxpRollout() {
+    }
+
+    public static List<DeploymentPatch> declare(Settings settings, Output<IdentityPlan> plan, Provider kubernetes,
+                                                Release release, BackupRole role) {
+        var podAnnotations = plan.applyValue(p -> Map.of(RolloutDigest.ANNOTATION, p.rolloutDigest()));
+        return settings.controlPlanes().stream()
+                .map(controlPlane -> patch(controlPlane, podAnnotations, kubernetes, release, role))
+                .toList();
+    }
+
+    private static DeploymentPatch patch(ControlPlane controlPlane, Output<Map<String, String>> podAnnotations,
+                                         Provider kubernetes, Release release, BackupRole role) {
+        var args = DeploymentPatchArgs.builder()
+                .metadata(ObjectMetaPatchArgs.builder()
+                        .name(DEPLOYMENT)
+                        .namespace(controlPlane.namespace())
+                        // Spaces owns the Deployment; forcing takes over only the one annotation.
+                        .annotations(Map.of(
+                                "pulumi.com/patchForce", "true",
+                                "pulumi.com/patchFieldManager", ResourceNames.FIELD_MANAGER))
+                        .build())
+                .spec(DeploymentSpecPatchArgs.builder()
+                        .template(PodTemplateSpecPatchArgs.builder()
+                                .metadata(ObjectMetaPatchArgs.builder().annotations(podAnnotations).build())
+                                .build())
+                        .build())
+                .build();
+        return new DeploymentPatch(ResourceNames.rollout(controlPlane), args, CustomResourceOptions.builder()
+                .provider(kubernetes)
+                .dependsOn(release, role.role(), role.permissions())
+                .build());
+    }
+}

@@ -1,0 +1,44 @@
+package spacesbackupidentity.stack;
+
+import com.pulumi.core.Output;
+import com.pulumi.kubernetes.Provider;
+import com.pulumi.kubernetes.helm.v3.Release;
+import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
+import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
+import com.pulumi.resources.CustomResourceOptions;
+import spacesbackupidentity.plan.IdentityPlan;
+import spacesbackupidentity.plan.ResourceNames;
+import spacesbackupidentity.settings.Settings;
+
+import java.util.Map;
+
+/** The Spaces Helm release, carrying the identity values; optionally adopted from an existing install. */
+public final class SpacesRelease {
+    private SpacesRelease() {
+    }
+
+    public static Release declare(Settings settings, Output<IdentityPlan> plan, Provider kubernetes, BackupRole role) {
+        var spaces = settings.spaces();
+        var args = ReleaseArgs.builder()
+                .name(spaces.releaseName())
+                .namespace(spaces.namespace())
+                .createNamespace(true)
+                .chart(spaces.chart())
+                .version(spaces.version())
+                .values(plan.applyValue(p -> Map.<String, Object>copyOf(p.helmValues())));
+        if (spaces.username().isPresent() && spaces.password().isPresent()) {
+            args.repositoryOpts(RepositoryOptsArgs.builder()
+                    .username(Output.ofSecret(spaces.username().get().value()))
+                    .password(Output.ofSecret(spaces.password().get().value()))
+                    .build());
+        }
+        // The values name the role's ARN: the role and its permissions exist before pods use them.
+        var options = CustomResourceOptions.builder()
+                .provider(kubernetes)
+                .dependsOn(role.role(), role.permissions());
+        if (spaces.adoptExisting()) {
+            options.importId(spaces.releaseId()).retainOnDelete(true);
+        }
+        return new Release(ResourceNames.SPACES_RELEASE, args.build(), options.build());
+    }
+}

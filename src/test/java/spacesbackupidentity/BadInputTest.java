@@ -1,0 +1,170 @@
+package spacesbackupidentity;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import spacesbackupidentity.offline.OfflineCloud;
+import spacesbackupidentity.offline.OfflineRun;
+import spacesbackupidentity.settings.InvalidConfigException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static spacesbackupidentity.StackConfig.OIDC_ARN;
+import static spacesbackupidentity.StackConfig.id;
+
+/**
+ * Every kind of bad input, run through the real program as {@code pulumi up} runs it (settings
+ * parsed inside the program): each fails with a message naming the key, the value and what is
+ * accepted, and the engine receives no resource at all.
+ */
+class BadInputTest {
+
+    static Stream<Arguments> badInputs() {
+        return Stream.of(
+                bad("empty control-plane list", c -> c.controlPlanes(List.of()),
+                        "controlPlanes: the list is empty; list at least one control plane"),
+                bad("no control planes", c -> c.remove("controlPlanes"),
+                        "controlPlanes: required; list every control plane as {name, group, id}"),
+                bad("same group and name twice", c -> c.controlPlanes(List.of(
+                                Map.of("name", "a", "group", "default", "id", id(1)),
+                                Map.of("name", "a", "group", "default", "id", id(2)))),
+                        "controlPlanes[1]: the same control plane as controlPlanes[0] (same group and name 'default/a')"),
+                bad("same ID twice", c -> c.controlPlanes(List.of(
+                                Map.of("name", "a", "group", "default", "id", id(1)),
+                                Map.of("name", "b", "group", "team-a", "id", id(1)))),
+                        "controlPlanes[1]: the same control plane as controlPlanes[0] (same id '" + id(1) + "')"),
+                bad("same namespace twice", c -> c.controlPlanes(List.of(
+                                Map.of("name", "a", "group", "default", "id", id(1)),
+                                Map.of("name", "b", "group", "default", "namespace", "mxp-" + id(1) + "-system"))),
+                        "controlPlanes[1]: the same control plane as controlPlanes[0] (same namespace 'mxp-"
+                                + id(1) + "-system')"),
+                bad("ID that is not a UUID", c -> c.controlPlanes(List.of(
+                                Map.of("name", "a", "group", "default", "id", "ctp-a"))),
+                        "controlPlanes[0].id: 'ctp-a' is not a control-plane ID; expected a lowercase UUID"),
+                bad("both id and namespace", c -> c.controlPlanes(List.of(
+                                Map.of("name", "a", "group", "default", "id", id(1), "namespace", "ns"))),
+                        "controlPlanes[0]: set exactly one of id"),
+                bad("namespace that is not a DNS-1123 label", c -> c.controlPlanes(List.of(
+                                Map.of("name", "a", "group", "default", "namespace", "Team_NS"))),
+                        "controlPlanes[0].namespace: 'Team_NS' is not a DNS-1123 label; expected at most 63"),
+                bad("group that is not a DNS-1123 label", c -> c.controlPlanes(List.of(
+                                Map.of("name", "a", "group", "-default", "id", id(1)))),
+                        "controlPlanes[0].group: '-default' is not a DNS-1123 label"),
+                bad("unknown control-plane field", c -> c.controlPlanes(List.of(
+                                Map.of("name", "a", "group", "default", "id", id(1), "nmae", "x"))),
+                        "controlPlanes[0].nmae: unknown key; accepted keys of controlPlanes[0]: group, id, name, namespace"),
+                bad("malformed OIDC provider ARN", c -> c.set("oidcProviderArn", "oidc.eks.us-east-1.amazonaws.com/id/X"),
+                        "oidcProviderArn: 'oidc.eks.us-east-1.amazonaws.com/id/X' is not an OIDC provider ARN; expected"
+                                + " arn:aws:iam::123456789012:oidc-provider/"),
+                bad("malformed account ID", c -> c.set("oidcProviderArn", OIDC_ARN.replace("123456789012", "12345")),
+                        "oidcProviderArn: '" + OIDC_ARN.replace("123456789012", "12345")
+                                + "' has the account ID '12345'; expected 12 digits"),
+                bad("no OIDC provider anywhere", c -> c.remove("oidcProviderArn"),
+                        "oidcProviderArn: required when clusterStack is not set"),
+                bad("no kubeconfig anywhere", c -> c.remove("kubeconfig"),
+                        "kubeconfig: required when clusterStack is not set"),
+                bad("role name over 64 characters", c -> c.json("role", Map.of("name", "r".repeat(65))),
+                        "role.name: '" + "r".repeat(65) + "' is not an IAM role name; expected 1 to 64 characters"),
+                bad("role name outside IAM's character set", c -> c.json("role", Map.of("name", "backup role")),
+                        "role.name: 'backup role' is not an IAM role name"),
+                bad("path not of the form /.../", c -> c.json("role", Map.of("path", "spaces")),
+                        "role.path: 'spaces' is not an IAM path; expected '/' or '/segment/.../'"),
+                bad("session duration too short", c -> c.json("role", Map.of("maxSessionDuration", 3599)),
+                        "role.maxSessionDuration: 3599 is out of range; expected seconds from 3600 (1 hour) to 43200"),
+                bad("session duration too long", c -> c.json("role", Map.of("maxSessionDuration", 43201)),
+                        "role.maxSessionDuration: 43201 is out of range"),
+                bad("permissions boundary that is not a policy ARN",
+                        c -> c.json("role", Map.of("permissionsBoundary", "arn:aws:iam::123456789012:role/x")),
+                        "role.permissionsBoundary: 'arn:aws:iam::123456789012:role/x' is not an IAM policy ARN"),
+                bad("reserved tag key", c -> c.json("role", Map.of("tags", Map.of("aws:team", "x"))),
+                        "role.tags: 'aws:team' is not a tag key"),
+                bad("unknown role key", c -> c.json("role", Map.of("nmae", "x")),
+                        "role.nmae: unknown key; accepted keys of role: maxSessionDuration, name, path,"
+                                + " permissionsBoundary, tags"),
+                bad("bucket with uppercase and underscore", c -> c.json("backup", Map.of("bucket", "Acme_Backups")),
+                        "backup.bucket: 'Acme_Backups' is not an S3 bucket name; expected 3 to 63 lowercase letters"),
+                bad("bucket shaped like an IP address", c -> c.json("backup", Map.of("bucket", "192.168.10.1")),
+                        "backup.bucket: '192.168.10.1' is not an S3 bucket name; expected not formatted as an IP address"),
+                bad("bucket with adjacent periods", c -> c.json("backup", Map.of("bucket", "acme..backups")),
+                        "backup.bucket: 'acme..backups' is not an S3 bucket name; expected no two adjacent periods"),
+                bad("missing bucket", c -> c.json("backup", Map.of("prefix", "spaces")),
+                        "backup.bucket: required; the S3 bucket that holds the backups"),
+                bad("prefix with a wildcard", c -> c.json("backup", Map.of("bucket", "acme-spaces", "prefix", "a/*")),
+                        "backup.prefix: 'a/*' is not a usable key prefix"),
+                bad("KMS alias instead of a key ARN", c -> c.json("backup", Map.of("bucket", "acme-spaces",
+                                "kmsKeyArn", "arn:aws:kms:us-east-1:123456789012:alias/backups")),
+                        "backup.kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/backups' is not a KMS key ARN;"
+                                + " expected arn:aws:kms:REGION:123456789012:key/KEY-ID"),
+                bad("label key Kubernetes refuses", c -> c.json("podLabels", Map.of("bad key", "x")),
+                        "podLabels: 'bad key' is not a valid label key"),
+                bad("label value Kubernetes refuses", c -> c.json("podLabels", Map.of("team", "-platform")),
+                        "podLabels.team: '-platform' is not a valid label value"),
+                bad("missing chart version", c -> c.json("spaces", Map.of()),
+                        "spaces.version: required; the exact Spaces chart version to install, such as 1.14.1"),
+                bad("chart version range", c -> c.json("spaces", Map.of("version", "^1.14")),
+                        "spaces.version: '^1.14' is not an exact chart version; expected MAJOR.MINOR.PATCH"),
+                bad("release name Helm refuses", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "releaseName", "Spaces")),
+                        "spaces.releaseName: 'Spaces' is not a Helm release name"),
+                bad("username without password", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "username", "robot")),
+                        "spaces.password: required with spaces.username"),
+                bad("unreadable values file", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "valuesFiles", List.of("values/missing.yaml"))),
+                        "spaces.valuesFiles[0]: cannot read values file 'values/missing.yaml'"),
+                bad("values file that is not YAML", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "valuesFiles", List.of("values/broken.yaml"))),
+                        "spaces.valuesFiles[0]: values file 'values/broken.yaml' is not valid YAML"),
+                bad("quota below IAM's default", c -> c.json("iam", Map.of("trustPolicyQuota", 1024)),
+                        "iam.trustPolicyQuota: 1024 is below IAM's default of 2048"),
+                bad("structured value that is not JSON", c -> c.set("role", "{name: [}"),
+                        "role: cannot parse the value as JSON"),
+                bad("conflicting role annotation in spaces.values", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "values", Map.of("controlPlanes", Map.of("mxpController", Map.of("serviceAccount",
+                                        Map.of("annotations", Map.of("eks.amazonaws.com/role-arn", "arn:x"))))))),
+                        "spaces.values: controlPlanes.mxpController.serviceAccount.annotations[\"eks.amazonaws.com/role-arn\"]"
+                                + " is 'arn:x', but this stack sets it to 'arn:aws:iam::123456789012:role/"
+                                + "spaces-backup-identity-test' (the backup role's ARN); remove it or make them agree"),
+                bad("conflicting role annotation in a values file", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "valuesFiles", List.of("values/conflicting-annotation.yaml"))),
+                        "spaces.valuesFiles[0] (values/conflicting-annotation.yaml): controlPlanes.mxpController"
+                                + ".serviceAccount.annotations[\"eks.amazonaws.com/role-arn\"] is"
+                                + " 'arn:aws:iam::123456789012:role/someone-else'"),
+                bad("non-map where the annotations need a map", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "values", Map.of("controlPlanes", Map.of("mxpController", Map.of("serviceAccount",
+                                        "mxp"))))),
+                        "spaces.values: controlPlanes.mxpController.serviceAccount is 'mxp'; expected a map, because"
+                                + " this stack sets controlPlanes.mxpController.serviceAccount.annotations"),
+                bad("conflicting pod label", c -> c.json("podLabels", Map.of("team", "platform"))
+                                .json("spaces", Map.of("version", "1.14.1", "values", Map.of("controlPlanes",
+                                        Map.of("mxpController", Map.of("pod", Map.of("customLabels",
+                                                Map.of("team", "data"))))))),
+                        "spaces.values: controlPlanes.mxpController.pod.customLabels[\"team\"] is 'data', but this"
+                                + " stack sets it to 'platform' (podLabels)"),
+                bad("over-quota trust policy", c -> c.controlPlanes(StackConfig.controlPlanes(40)),
+                        "controlPlanes: the IRSA trust policy for 40 control planes is 3916 characters (without whitespace),"
+                                + " over the role trust policy quota of 2048 (iam.trustPolicyQuota); 18 of these 40"
+                                + " control planes fit. Ways out: (1) ask AWS to raise the quota"));
+    }
+
+    private static Arguments bad(String what, UnaryOperator<StackConfig> change, String message) {
+        return Arguments.of(what, change, message);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badInputs")
+    void isRejectedWithItsMessageAndNothingIsRegistered(String what, UnaryOperator<StackConfig> change,
+                                                        String message) {
+        var config = change.apply(StackConfig.valid());
+        var result = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, new OfflineCloud(Map.of(), List.of()),
+                ctx -> App.stack(ctx, config.settings()));
+
+        assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class);
+        assertThat(result.error().get().getMessage()).contains(message);
+        assertThat(result.registrations()).isEmpty();
+    }
+}

@@ -1,0 +1,81 @@
+package spacesbackupidentity;
+
+import com.google.gson.Gson;
+import spacesbackupidentity.settings.ConfigLookup;
+import spacesbackupidentity.settings.Settings;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A stack's config as Pulumi passes it to the program: scalars as text, objects and lists as
+ * JSON. Tests start from {@link #valid()} and change one thing.
+ */
+public final class StackConfig {
+    public static final String ACCOUNT = "123456789012";
+    public static final String ISSUER = "oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF";
+    public static final String OIDC_ARN = "arn:aws:iam::" + ACCOUNT + ":oidc-provider/" + ISSUER;
+    public static final String KUBECONFIG = "apiVersion: v1\nkind: Config\nclusters: []\n";
+    public static final String PROJECT = "spaces-backup-identity";
+    public static final String STACK = "test";
+    private static final Gson GSON = new Gson();
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+
+    private StackConfig() {
+    }
+
+    /** Three control planes in two groups, explicit OIDC provider and kubeconfig. */
+    public static StackConfig valid() {
+        return new StackConfig()
+                .controlPlanes(controlPlanes(3))
+                .set("oidcProviderArn", OIDC_ARN)
+                .set("kubeconfig", KUBECONFIG)
+                .json("backup", Map.of("bucket", "acme-spaces-backups"))
+                .json("spaces", Map.of("version", "1.14.1"));
+    }
+
+    /** {@code n} control planes with deterministic IDs, spread over two groups. */
+    public static List<Map<String, Object>> controlPlanes(int n) {
+        var result = new ArrayList<Map<String, Object>>();
+        for (int i = 0; i < n; i++) {
+            result.add(Map.of("name", "ctp-" + i, "group", i % 2 == 0 ? "default" : "team-a", "id", id(i)));
+        }
+        return result;
+    }
+
+    public static String id(int i) {
+        return new UUID(0x1234_5678_9abc_4defL, 0x8000_0000_0000_0000L | i).toString();
+    }
+
+    public StackConfig set(String key, String value) {
+        values.put(key, value);
+        return this;
+    }
+
+    public StackConfig remove(String key) {
+        values.remove(key);
+        return this;
+    }
+
+    public StackConfig json(String key, Object value) {
+        values.put(key, GSON.toJson(value));
+        return this;
+    }
+
+    public StackConfig controlPlanes(List<Map<String, Object>> controlPlanes) {
+        return json("controlPlanes", controlPlanes);
+    }
+
+    public ConfigLookup lookup() {
+        return ConfigLookup.of(values);
+    }
+
+    public Settings settings() {
+        return Settings.parse(lookup(), PROJECT, STACK, Path.of("src/test/resources"));
+    }
+}
