@@ -4,6 +4,7 @@ import com.pulumi.core.Output;
 import com.pulumi.core.internal.Internal;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
+import com.pulumi.resources.ResourceArgs;
 import com.pulumi.resources.ResourceTransformation;
 
 import java.util.ArrayList;
@@ -20,12 +21,15 @@ import java.util.TreeMap;
  */
 public final class RecordedOptions implements ResourceTransformation {
 
-    /** The options of one resource, by its logical name. */
+    /**
+     * The options of one resource, by its logical name, and the arguments object the program
+     * passed (whose {@code Output}s still know whether they are secret).
+     */
     public record Options(String type, String name, List<String> dependsOn, Optional<String> provider,
-                          Optional<String> importId, boolean retainOnDelete) {
+                          Optional<String> importId, boolean retainOnDelete, ResourceArgs args) {
     }
 
-    private record Captured(Resource resource, Output<List<Resource>> dependsOn,
+    private record Captured(Resource resource, ResourceArgs args, Output<List<Resource>> dependsOn,
                             Optional<String> provider, Optional<String> importId, boolean retainOnDelete) {
     }
 
@@ -35,7 +39,7 @@ public final class RecordedOptions implements ResourceTransformation {
     public Optional<Result> apply(Args args) {
         var options = args.options();
         var importId = options instanceof CustomResourceOptions custom ? custom.getImportId() : Optional.<String>empty();
-        captured.add(new Captured(args.resource(), options.getDependsOn(),
+        captured.add(new Captured(args.resource(), args.args(), options.getDependsOn(),
                 options.getProvider().map(Resource::pulumiResourceName), importId, options.isRetainOnDelete()));
         return Optional.empty();
     }
@@ -53,7 +57,7 @@ public final class RecordedOptions implements ResourceTransformation {
             var type = c.resource().pulumiResourceType();
             var name = c.resource().pulumiResourceName();
             result.put(type + "::" + name,
-                    new Options(type, name, names, c.provider(), c.importId(), c.retainOnDelete()));
+                    new Options(type, name, names, c.provider(), c.importId(), c.retainOnDelete(), c.args()));
         }
         return result;
     }

@@ -33,15 +33,20 @@ public record ClusterInputs(Output<IdentityPlan> plan, Optional<Output<String>> 
         var stack = needsStack ? Optional.of(new StackReference(ResourceNames.CLUSTER_STACK,
                 StackReferenceArgs.builder().name(cluster.stack().get()).build())) : Optional.<StackReference>empty();
 
-        Output<IdentityPlan> plan = eagerPlan.map(Output::of).orElseGet(() ->
-                oidcProvider(cluster, stack.orElseThrow()).applyValue(oidc -> IdentityPlan.of(settings, oidc)));
+        // Missing stack outputs must stop every resource, so the plan waits for all of them.
+        var kubeconfigFromStack = cluster.kubeconfigFromStack()
+                ? Optional.of(stack.orElseThrow().output(cluster.outputNames().kubeconfig())
+                .applyValue(value -> kubeconfigText(cluster, value)))
+                : Optional.<Output<String>>empty();
+        // Whether the output is usable is no secret, though the kubeconfig itself is.
+        var stackReady = kubeconfigFromStack.map(k -> k.applyValue(text -> true).asPlaintext())
+                .orElse(Output.of(true));
+        Output<IdentityPlan> plan = eagerPlan.map(p -> stackReady.applyValue(ready -> p)).orElseGet(() ->
+                Output.tuple(oidcProvider(cluster, stack.orElseThrow()), stackReady)
+                        .applyValue(t -> IdentityPlan.of(settings, t.t1)));
 
-        Optional<Output<String>> kubeconfig = cluster.kubeconfig().map(k -> Output.ofSecret(k.value()));
-        if (cluster.kubeconfigFromStack()) {
-            var name = cluster.outputNames().kubeconfig();
-            var fromStack = stack.orElseThrow().output(name).applyValue(value -> kubeconfigText(cluster, value));
-            kubeconfig = Optional.of(plan.apply(p -> fromStack).asSecret());
-        }
+        Optional<Output<String>> kubeconfig = cluster.kubeconfig().map(k -> Output.ofSecret(k.value()))
+                .or(() -> kubeconfigFromStack.map(k -> plan.apply(p -> k).asSecret()));
         return new ClusterInputs(plan, kubeconfig);
     }
 

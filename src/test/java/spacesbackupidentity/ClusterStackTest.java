@@ -1,0 +1,140 @@
+package spacesbackupidentity;
+
+import com.pulumi.core.internal.Internal;
+import com.pulumi.kubernetes.ProviderArgs;
+import org.junit.jupiter.api.Test;
+import spacesbackupidentity.settings.InvalidConfigException;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static spacesbackupidentity.Declared.PROVIDER;
+import static spacesbackupidentity.Declared.ROLE;
+import static spacesbackupidentity.Declared.STACK_REFERENCE;
+
+/** Cluster facts from the EKS cluster's stack, overridden by explicit config. */
+class ClusterStackTest {
+    static final String OTHER_ARN =
+            "arn:aws:iam::210987654321:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210";
+    /** How pulumi-eks exports a cluster: the kubeconfig as an object, the URL without scheme. */
+    static final Map<String, Object> EKS_OUTPUTS = Map.of(
+            "oidcProviderArn", StackConfig.OIDC_ARN,
+            "oidcProviderUrl", StackConfig.ISSUER,
+            "kubeconfig", Map.of("apiVersion", "v1", "kind", "Config", "clusters", List.of()));
+
+    static StackConfig fromStack() {
+        return StackConfig.valid().remove("oidcProviderArn").remove("kubeconfig")
+                .set("clusterStack", "acme/eks-cluster/dev");
+    }
+
+    static Declared run(StackConfig config, Map<String, Object> outputs) {
+        var result = StackRun.of(config.settings(), outputs, List.of("kubeconfig"));
+        result.error().ifPresent(e -> {
+            throw new AssertionError(e);
+        });
+        return new Declared(result);
+    }
+
+    @Test
+    void readsTheOidcProviderAndKubeconfigFromPulumiEksOutputs() {
+        var declared = run(fromStack(), EKS_OUTPUTS);
+
+        assertThat(declared.one(STACK_REFERENCE, "cluster").inputs()).containsEntry("name", "acme/eks-cluster/dev");
+        assertThat((String) declared.inputs(ROLE, "backup-role").get("assumeRolePolicy"))
+                .contains("\"Federated\":\"" + StackConfig.OIDC_ARN + "\"");
+        assertThat(declared.output("roleArn")).isEqualTo("arn:aws:iam::123456789012:role/spaces-backup-identity-test");
+        assertThat(declared.inputs(PROVIDER, "spaces-cluster"))
+                .containsEntry("kubeconfig", "{\"apiVersion\":\"v1\",\"kind\":\"Config\",\"clusters\":[]}");
+        var providerArgs = (ProviderArgs) declared.options(PROVIDER, "spaces-cluster").args();
+        assertThat(Internal.of(providerArgs.kubeconfig().orElseThrow()).isSecret().join()).isTrue();
+        assertThat(declared.output("trustPolicy")).asString().doesNotContain("[secret]");
+        assertThat(declared.result().outputs().values()).noneMatch(o -> o.secret());
+    }
+
+    @Test
+    void outputNamesAreConfigurableAndAnIssuerUrlMayCarryItsScheme() {
+        var config = fromStack().json("clusterStackOutputs", Map.of("oidcProviderArn", "clusterOidcArn",
+                "oidcProviderUrl", "clusterOidcIssuer", "kubeconfig", "adminKubeconfig"));
+        var declared = run(config, Map.of(
+                "clusterOidcArn", StackConfig.OIDC_ARN,
+                "clusterOidcIssuer", "https://" + StackConfig.ISSUER,
+                "adminKubeconfig", StackConfig.KUBECONFIG));
+
+        assertThat(declared.inputs(PROVIDER, "spaces-cluster")).containsEntry("kubeconfig", StackConfig.KUBECONFIG);
+    }
+
+    @Test
+    void explicitConfigOverridesTheStacksOutputs() {
+        var config = fromStack().set("oidcProviderArn", OTHER_ARN).set("kubeconfig", StackConfig.KUBECONFIG);
+        var declared = run(config, EKS_OUTPUTS);
+
+        assertThat(declared.all(STACK_REFERENCE)).isEmpty();
+        assertThat((String) declared.inputs(ROLE, "backup-role").get("assumeRolePolicy")).contains(OTHER_ARN);
+        assertThat(declared.output("roleArn")).isEqualTo("arn:aws:iam::210987654321:role/spaces-backup-identity-test");
+    }
+
+    @Test
+    void anExplicitOidcProviderStillTakesTheKubeconfigFromTheStack() {
+        var declared = run(fromStack().set("oidcProviderArn", OTHER_ARN), EKS_OUTPUTS);
+
+        assertThat(declared.all(STACK_REFERENCE)).hasSize(1);
+        assertThat((String) declared.inputs(ROLE, "backup-role").get("assumeRolePolicy")).contains(OTHER_ARN);
+        assertThat(declared.inputs(PROVIDER, "spaces-cluster")).containsKey("kubeconfig");
+    }
+
+    @Test
+    void aStackWithoutTheNeededOutputsFailsAndDeclaresNothingButItsReference() {
+        var result = StackRun.of(fromStack().settings(), Map.of("kubeconfig", StackConfig.KUBECONFIG), List.of());
+
+        assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class).extracting(Throwable::getMessage)
+                .asString().contains("clusterStack: 'acme/eks-cluster/dev' has no output 'oidcProviderArn'; set"
+                        + " clusterStackOutputs.oidcProviderArn to the name of the output that holds it, or set"
+                        + " oidcProviderArn in this stack's config");
+        assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
+    }
+
+    @Test
+    void aMissingKubeconfigOutputIsReportedByName() {
+        var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN);
+        var result = StackRun.of(fromStack().settings(), outputs, List.of());
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("clusterStack: 'acme/eks-cluster/dev' has no output 'kubeconfig'");
+        assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
+    }
+
+    @Test
+    void anIssuerUrlFromAnotherClusterIsRejected() {
+        var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN,
+                "oidcProviderUrl", "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210",
+                "kubeconfig", StackConfig.KUBECONFIG);
+        var result = StackRun.of(fromStack().settings(), outputs, List.of());
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("clusterStack output 'oidcProviderUrl': 'oidc.eks.eu-west-1.amazonaws.com/id/"
+                        + "FEDCBA9876543210FEDCBA9876543210' does not match the OIDC provider ARN's issuer");
+        assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
+    }
+
+    @Test
+    void aMalformedArnInTheStackIsReportedAsTheStacksOutput() {
+        var outputs = Map.<String, Object>of("oidcProviderArn", "arn:aws:iam::1:oidc-provider/x",
+                "kubeconfig", StackConfig.KUBECONFIG);
+        var result = StackRun.of(fromStack().settings(), outputs, List.of());
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("clusterStack output 'oidcProviderArn': 'arn:aws:iam::1:oidc-provider/x' has the account ID '1'");
+        assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
+    }
+
+    @Test
+    void anOverQuotaPolicyFromStackOutputsDeclaresNothingButTheReference() {
+        var result = StackRun.of(fromStack().controlPlanes(StackConfig.controlPlanes(30)).settings(), EKS_OUTPUTS,
+                List.of());
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("controlPlanes: the IRSA trust policy for 30 control planes is");
+        assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
+    }
+}

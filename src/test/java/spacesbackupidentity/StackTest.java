@@ -1,0 +1,251 @@
+package spacesbackupidentity;
+
+import com.pulumi.core.internal.Internal;
+import com.pulumi.kubernetes.ProviderArgs;
+import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import spacesbackupidentity.plan.ResourceNames;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static spacesbackupidentity.Declared.PATCH;
+import static spacesbackupidentity.Declared.PROVIDER;
+import static spacesbackupidentity.Declared.RELEASE;
+import static spacesbackupidentity.Declared.ROLE;
+import static spacesbackupidentity.Declared.ROLE_POLICY;
+import static spacesbackupidentity.Declared.at;
+import static spacesbackupidentity.StackConfig.id;
+
+/** The whole stack under Pulumi mocks: what each resource receives, and how they depend on each other. */
+class StackTest {
+    static final String ROLE_ARN = "arn:aws:iam::123456789012:role/spaces-backup-identity-test";
+
+    @Test
+    void declaresTheRoleItsPolicyTheProviderTheReleaseAndOneRolloutPerControlPlane() {
+        var declared = Declared.run(StackConfig.valid());
+
+        assertThat(declared.result().registrations()).extracting(r -> r.type() + " " + r.name())
+                .containsExactlyInAnyOrder(
+                        ROLE + " backup-role",
+                        ROLE_POLICY + " backup-role-permissions",
+                        PROVIDER + " spaces-cluster",
+                        RELEASE + " spaces-release",
+                        PATCH + " rollout-default/ctp-0",
+                        PATCH + " rollout-default/ctp-2",
+                        PATCH + " rollout-team-a/ctp-1");
+    }
+
+    @Test
+    void theRoleIsNamedInAdvanceAndTrustsTheControlPlanesServiceAccounts() {
+        var declared = Declared.run(StackConfig.valid().json("role", Map.of("path", "/spaces/",
+                "maxSessionDuration", 7200, "tags", Map.of("team", "platform"),
+                "permissionsBoundary", "arn:aws:iam::123456789012:policy/boundary")));
+        var role = declared.inputs(ROLE, "backup-role");
+
+        assertThat(role).containsEntry("name", "spaces-backup-identity-test").containsEntry("path", "/spaces/")
+                .containsEntry("maxSessionDuration", 7200.0).containsEntry("tags", Map.of("team", "platform"))
+                .containsEntry("permissionsBoundary", "arn:aws:iam::123456789012:policy/boundary");
+        var trust = IamPolicy.fromJson((String) role.get("assumeRolePolicy"));
+        assertThat(trust.statements().get(0).conditions()).filteredOn(c -> c.key().value().endsWith(":sub"))
+                .extracting(c -> c.value()).containsExactly(
+                        "system:serviceaccount:mxp-" + id(0) + "-system:mxp-controller",
+                        "system:serviceaccount:mxp-" + id(1) + "-system:mxp-controller",
+                        "system:serviceaccount:mxp-" + id(2) + "-system:mxp-controller");
+        assertThat(declared.output("roleArn")).isEqualTo("arn:aws:iam::123456789012:role/spaces/spaces-backup-identity-test");
+        assertThat(declared.output("trustPolicy")).isEqualTo(role.get("assumeRolePolicy"));
+    }
+
+    @Test
+    void thePermissionsPolicyIsAttachedToTheRole() {
+        var declared = Declared.run(StackConfig.valid());
+        var policy = declared.inputs(ROLE_POLICY, "backup-role-permissions");
+
+        assertThat(policy).containsEntry("role", "spaces-backup-identity-test")
+                .containsEntry("name", "spaces-backup-objects")
+                .containsEntry("policy", declared.output("permissionsPolicy"));
+    }
+
+    @Test
+    void theReleaseIsNamedExactlyAndCarriesTheIdentityValues() {
+        var declared = Declared.run(StackConfig.valid()
+                .json("podLabels", Map.of("team", "platform"))
+                .json("spaces", Map.of("version", "1.14.1", "releaseName", "spaces-prod", "namespace", "spaces",
+                        "valuesFiles", List.of("values/base.yaml"),
+                        "values", Map.of("api", Map.of("replicaCount", 3)))));
+        var release = declared.inputs(RELEASE, "spaces-release");
+
+        assertThat(release).containsEntry("name", "spaces-prod").containsEntry("namespace", "spaces")
+                .containsEntry("chart", "oci://xpkg.upbound.io/spaces-artifacts/spaces")
+                .containsEntry("version", "1.14.1").doesNotContainKey("repositoryOpts");
+        var values = release.get("values");
+        assertThat(at(values, "controlPlanes", "mxpController", "serviceAccount", "annotations")).isEqualTo(Map.of(
+                "eks.amazonaws.com/role-arn", ROLE_ARN, "team.acme.io/owner", "platform"));
+        assertThat(at(values, "controlPlanes", "mxpController", "pod", "customLabels"))
+                .isEqualTo(Map.of("team", "platform", "cost-center", "4711"));
+        assertThat(at(values, "api", "replicaCount")).isEqualTo(3.0);
+        assertThat(at(values, "releaseDate")).isEqualTo("2026-01-02");
+        assertThat(declared.output("releaseName")).isEqualTo("spaces-prod");
+        assertThat(declared.output("releaseNamespace")).isEqualTo("spaces");
+    }
+
+    @Test
+    void registryCredentialsAndTheKubeconfigReachTheirResourcesAsSecrets() {
+        var declared = Declared.run(StackConfig.valid().json("spaces", Map.of("version", "1.14.1",
+                "username", "robot", "password", "hunter2")));
+
+        var releaseArgs = (ReleaseArgs) declared.options(RELEASE, "spaces-release").args();
+        var repository = Internal.of(releaseArgs.repositoryOpts().orElseThrow()).getValueNullable().join();
+        assertThat(Internal.of(repository.password().orElseThrow()).isSecret().join()).isTrue();
+        assertThat(Internal.of(repository.username().orElseThrow()).isSecret().join()).isTrue();
+        assertThat(Internal.of(repository.password().orElseThrow()).getValueNullable().join()).isEqualTo("hunter2");
+
+        var providerArgs = (ProviderArgs) declared.options(PROVIDER, "spaces-cluster").args();
+        assertThat(Internal.of(providerArgs.kubeconfig().orElseThrow()).isSecret().join()).isTrue();
+        assertThat(declared.inputs(PROVIDER, "spaces-cluster")).containsEntry("kubeconfig", StackConfig.KUBECONFIG)
+                .containsEntry("enableServerSideApply", "true");
+        assertThat(declared.result().outputs().values()).noneMatch(o -> String.valueOf(o.value()).contains("hunter2"));
+    }
+
+    @Test
+    void theAmbientKubeconfigIsUsedOnlyWhenAskedFor() {
+        var declared = Declared.run(StackConfig.valid().remove("kubeconfig").set("useAmbientKubeconfig", "true"));
+
+        assertThat(declared.inputs(PROVIDER, "spaces-cluster")).doesNotContainKey("kubeconfig");
+    }
+
+    @Test
+    void eachRolloutPatchesOnlyTheDigestOnItsControlPlanesDeployment() {
+        var declared = Declared.run(StackConfig.valid());
+        var patch = declared.inputs(PATCH, "rollout-team-a/ctp-1");
+
+        assertThat(at(patch, "metadata")).isEqualTo(Map.of(
+                "name", "mxp-controller",
+                "namespace", "mxp-" + id(1) + "-system",
+                "annotations", Map.of("pulumi.com/patchForce", "true",
+                        "pulumi.com/patchFieldManager", "spaces-backup-identity")));
+        assertThat(at(patch, "spec")).isEqualTo(Map.of("template", Map.of("metadata", Map.of("annotations",
+                Map.of("spaces-backup-identity/identity-digest", declared.output("identityDigest"))))));
+    }
+
+    @Test
+    void dependenciesRunFromRoleAndPolicyToReleaseToRollouts() {
+        var declared = Declared.run(StackConfig.valid());
+
+        assertThat(declared.options(RELEASE, "spaces-release").dependsOn())
+                .containsExactly("backup-role", "backup-role-permissions");
+        assertThat(declared.options(RELEASE, "spaces-release").provider()).contains("spaces-cluster");
+        for (var patch : declared.all(PATCH)) {
+            var options = declared.options(PATCH, patch.name());
+            assertThat(options.dependsOn()).containsExactly("backup-role", "backup-role-permissions", "spaces-release");
+            assertThat(options.provider()).contains("spaces-cluster");
+        }
+        assertThat(declared.inputs(ROLE_POLICY, "backup-role-permissions").get("role"))
+                .isEqualTo(declared.inputs(ROLE, "backup-role").get("name"));
+    }
+
+    @Test
+    void adoptionImportsTheExistingReleaseAndKeepsItOnDestroy() {
+        var adopted = Declared.run(StackConfig.valid().json("spaces", Map.of("version", "1.14.1",
+                "adoptExisting", true)));
+        var fresh = Declared.run(StackConfig.valid());
+
+        assertThat(adopted.one(RELEASE, "spaces-release").importId()).contains("upbound-system/spaces");
+        assertThat(adopted.options(RELEASE, "spaces-release").importId()).contains("upbound-system/spaces");
+        assertThat(adopted.options(RELEASE, "spaces-release").retainOnDelete()).isTrue();
+        assertThat(fresh.one(RELEASE, "spaces-release").importId()).isEmpty();
+        assertThat(fresh.options(RELEASE, "spaces-release").retainOnDelete()).isFalse();
+        assertThat(adopted.all(ROLE)).allSatisfy(r -> assertThat(r.importId()).isEmpty());
+    }
+
+    @Test
+    void theOutputsGiveWhatOtherStacksReference() {
+        var declared = Declared.run(StackConfig.valid());
+
+        assertThat(declared.result().outputs()).containsOnlyKeys("roleArn", "roleName", "trustPolicy",
+                "permissionsPolicy", "controlPlaneNamespaces", "trustPolicySize", "trustPolicyQuota",
+                "trustPolicyRemainingCharacters", "trustPolicyRemainingControlPlanes", "identityDigest",
+                "releaseName", "releaseNamespace");
+        assertThat(declared.output("roleArn")).isEqualTo(ROLE_ARN);
+        assertThat(declared.output("roleName")).isEqualTo("spaces-backup-identity-test");
+        assertThat(declared.output("controlPlaneNamespaces")).isEqualTo(Map.of(
+                "default/ctp-0", "mxp-" + id(0) + "-system",
+                "default/ctp-2", "mxp-" + id(2) + "-system",
+                "team-a/ctp-1", "mxp-" + id(1) + "-system"));
+        assertThat(declared.output("trustPolicySize")).isEqualTo(697);
+        assertThat(declared.output("trustPolicyQuota")).isEqualTo(2048);
+        assertThat(declared.output("trustPolicyRemainingCharacters")).isEqualTo(2048 - 697);
+        assertThat(declared.output("trustPolicyRemainingControlPlanes")).isEqualTo(15);
+        assertThat(declared.result().outputs().values()).noneMatch(o -> o.secret());
+    }
+
+    @Test
+    void sameConfigDeclaresTheSameInputs() {
+        var first = Declared.run(StackConfig.valid());
+        var second = Declared.run(StackConfig.valid());
+
+        for (var type : List.of(ROLE, ROLE_POLICY, PROVIDER, RELEASE, PATCH)) {
+            assertThat(second.inputsByName(type)).isEqualTo(first.inputsByName(type));
+        }
+    }
+
+    @Test
+    void aNewRoleRollsEveryControllerOnce() {
+        var before = Declared.run(StackConfig.valid());
+        var renamed = StackConfig.valid().json("role", Map.of("name", "spaces-backups-v2"));
+        var after = Declared.run(renamed);
+        var again = Declared.run(renamed);
+
+        var digestBefore = before.output("identityDigest");
+        var digestAfter = after.output("identityDigest");
+        assertThat(digestAfter).isNotEqualTo(digestBefore);
+        for (var patch : after.all(PATCH)) {
+            assertThat(digestIn(patch.inputs())).isEqualTo(digestAfter);
+            assertThat(digestIn(before.inputs(PATCH, patch.name()))).isEqualTo(digestBefore);
+        }
+        assertThat(again.inputsByName(PATCH)).isEqualTo(after.inputsByName(PATCH));
+    }
+
+    @Test
+    void newPodLabelsRollEveryController() {
+        var before = Declared.run(StackConfig.valid());
+        var after = Declared.run(StackConfig.valid().json("podLabels", Map.of("team", "platform")));
+
+        for (var patch : after.all(PATCH)) {
+            assertThat(patch.inputs()).isNotEqualTo(before.inputs(PATCH, patch.name()));
+        }
+    }
+
+    @Test
+    void aNewControlPlaneAddsOnlyItsOwnRolloutAndLeavesTheOthersUntouched() {
+        var three = Declared.run(StackConfig.valid());
+        var four = Declared.run(StackConfig.valid().controlPlanes(StackConfig.controlPlanes(4)));
+
+        var before = three.inputsByName(PATCH);
+        var after = four.inputsByName(PATCH);
+        assertThat(after.keySet()).containsExactlyInAnyOrder(
+                "rollout-default/ctp-0", "rollout-default/ctp-2", "rollout-team-a/ctp-1", "rollout-team-a/ctp-3");
+        before.forEach((name, inputs) -> assertThat(after.get(name)).as(name).isEqualTo(inputs));
+        assertThat(four.inputs(ROLE, "backup-role").get("assumeRolePolicy"))
+                .isNotEqualTo(three.inputs(ROLE, "backup-role").get("assumeRolePolicy"));
+        assertThat(four.inputs(RELEASE, "spaces-release")).isEqualTo(three.inputs(RELEASE, "spaces-release"));
+    }
+
+    @Test
+    void oneNameInTwoGroupsIsTwoControlPlanes() {
+        var declared = Declared.run(StackConfig.valid().controlPlanes(List.of(
+                Map.of("name", "ctp", "group", "default", "id", id(1)),
+                Map.of("name", "ctp", "group", "team-a", "id", id(2)))));
+
+        assertThat(declared.all(PATCH)).extracting(r -> r.name())
+                .containsExactlyInAnyOrder("rollout-default/ctp", "rollout-team-a/ctp");
+        assertThat(ResourceNames.rollout(new spacesbackupidentity.settings.ControlPlane("a", "b", "ns")))
+                .isEqualTo("rollout-a/b");
+    }
+
+    static Object digestIn(Map<String, Object> patchInputs) {
+        return at(patchInputs, "spec", "template", "metadata", "annotations", "spaces-backup-identity/identity-digest");
+    }
+}

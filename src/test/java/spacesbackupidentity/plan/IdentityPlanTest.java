@@ -1,0 +1,68 @@
+package spacesbackupidentity.plan;
+
+import org.junit.jupiter.api.Test;
+import spacesbackupidentity.StackConfig;
+import spacesbackupidentity.settings.InvalidConfigException;
+import spacesbackupidentity.settings.OidcProvider;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class IdentityPlanTest {
+    static final OidcProvider OIDC = OidcProvider.parse("oidcProviderArn", StackConfig.OIDC_ARN);
+
+    static IdentityPlan plan(StackConfig config) {
+        return IdentityPlan.of(config.settings(), OIDC);
+    }
+
+    @Test
+    void theRoleArnIsKnownBeforeTheRoleExists() {
+        assertThat(plan(StackConfig.valid()).roleArn())
+                .isEqualTo("arn:aws:iam::123456789012:role/spaces-backup-identity-test");
+        assertThat(plan(StackConfig.valid().json("role", Map.of("name", "mxp", "path", "/spaces/"))).roleArn())
+                .isEqualTo("arn:aws:iam::123456789012:role/spaces/mxp");
+    }
+
+    @Test
+    void theDigestIsStableForTheSameConfig() {
+        assertThat(plan(StackConfig.valid()).rolloutDigest()).isEqualTo(plan(StackConfig.valid()).rolloutDigest())
+                .matches("[0-9a-f]{64}");
+    }
+
+    @Test
+    void theDigestChangesWithTheRoleAndTheLabels() {
+        var base = plan(StackConfig.valid()).rolloutDigest();
+
+        assertThat(plan(StackConfig.valid().json("role", Map.of("name", "other"))).rolloutDigest()).isNotEqualTo(base);
+        assertThat(plan(StackConfig.valid().json("podLabels", Map.of("team", "platform"))).rolloutDigest())
+                .isNotEqualTo(base);
+    }
+
+    @Test
+    void theDigestIgnoresWhichControlPlanesExist() {
+        assertThat(plan(StackConfig.valid().controlPlanes(StackConfig.controlPlanes(5))).rolloutDigest())
+                .isEqualTo(plan(StackConfig.valid()).rolloutDigest());
+    }
+
+    @Test
+    void exactlyAtTheQuotaPassesAndOneMoreControlPlaneFails() {
+        var twenty = StackConfig.valid().controlPlanes(StackConfig.controlPlanes(20));
+        int size = plan(twenty.json("iam", Map.of("trustPolicyQuota", 10_000))).trustPolicySize().size();
+        assertThat(size).isGreaterThan(2048);
+
+        var atQuota = plan(twenty.json("iam", Map.of("trustPolicyQuota", size)));
+        assertThat(atQuota.trustPolicySize().remainingCharacters()).isZero();
+        assertThat(atQuota.trustPolicySize().additionalUuidControlPlanes()).isZero();
+
+        var oneMore = StackConfig.valid().controlPlanes(StackConfig.controlPlanes(21))
+                .json("iam", Map.of("trustPolicyQuota", size));
+        // One more subject: 84 characters, two quotes and a comma.
+        assertThatThrownBy(() -> plan(oneMore))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("the IRSA trust policy for 21 control planes is " + (size + 87)
+                        + " characters (without whitespace), over the role trust policy quota of " + size
+                        + " (iam.trustPolicyQuota); 20 of these 21 control planes fit");
+    }
+}

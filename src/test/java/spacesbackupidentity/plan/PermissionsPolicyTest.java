@@ -1,0 +1,93 @@
+package spacesbackupidentity.plan;
+
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import software.amazon.awssdk.policybuilder.iam.IamPolicyWriter;
+import software.amazon.awssdk.policybuilder.iam.IamStatement;
+import spacesbackupidentity.settings.BackupSettings;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PermissionsPolicyTest {
+    static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+    static Map<String, IamStatement> bySid(IamPolicy policy) {
+        var readBack = IamPolicy.fromJson(IamPolicyWriter.create().writeToString(policy));
+        return readBack.statements().stream().collect(Collectors.toMap(s -> s.sid(), s -> s));
+    }
+
+    static List<String> actions(IamStatement s) {
+        return s.actions().stream().map(a -> a.value()).sorted().toList();
+    }
+
+    static List<String> resources(IamStatement s) {
+        return s.resources().stream().map(r -> r.value()).toList();
+    }
+
+    @Test
+    void withoutPrefixTheWholeBucketsObjects() {
+        var statements = bySid(PermissionsPolicy.forBackups("aws",
+                new BackupSettings("acme-backups", Optional.empty(), Optional.empty())));
+
+        assertThat(statements).containsOnlyKeys("ListBackups", "ReadWriteBackups");
+        assertThat(actions(statements.get("ListBackups"))).containsExactly("s3:ListBucket");
+        assertThat(resources(statements.get("ListBackups"))).containsExactly("arn:aws:s3:::acme-backups");
+        assertThat(statements.get("ListBackups").conditions()).isEmpty();
+        assertThat(actions(statements.get("ReadWriteBackups")))
+                .containsExactly("s3:DeleteObject", "s3:GetObject", "s3:PutObject");
+        assertThat(resources(statements.get("ReadWriteBackups"))).containsExactly("arn:aws:s3:::acme-backups/*");
+    }
+
+    @Test
+    void aPrefixLimitsObjectsAndListing() {
+        var statements = bySid(PermissionsPolicy.forBackups("aws",
+                new BackupSettings("acme-backups", Optional.of("spaces/prod"), Optional.empty())));
+
+        assertThat(resources(statements.get("ReadWriteBackups")))
+                .containsExactly("arn:aws:s3:::acme-backups/spaces/prod/*");
+        var list = statements.get("ListBackups");
+        assertThat(list.conditions()).allSatisfy(c -> {
+            assertThat(c.operator().value()).isEqualTo("StringLike");
+            assertThat(c.key().value()).isEqualTo("s3:prefix");
+        });
+        assertThat(list.conditions().stream().map(c -> c.value()))
+                .containsExactlyInAnyOrder("spaces/prod", "spaces/prod/*");
+    }
+
+    @Test
+    void aKmsKeyAddsOnlyDataKeyUseOnThatKey() {
+        var statements = bySid(PermissionsPolicy.forBackups("aws",
+                new BackupSettings("acme-backups", Optional.empty(), Optional.of(KEY))));
+
+        assertThat(actions(statements.get("UseBackupKey")))
+                .containsExactly("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
+        assertThat(resources(statements.get("UseBackupKey"))).containsExactly(KEY);
+    }
+
+    @Test
+    void bucketArnsFollowThePartition() {
+        var statements = bySid(PermissionsPolicy.forBackups("aws-cn",
+                new BackupSettings("acme-backups", Optional.empty(), Optional.empty())));
+
+        assertThat(resources(statements.get("ListBackups"))).containsExactly("arn:aws-cn:s3:::acme-backups");
+    }
+
+    @Test
+    void nothingBroaderThanTheBackupActionsIsGranted() {
+        var statements = bySid(PermissionsPolicy.forBackups("aws",
+                new BackupSettings("acme-backups", Optional.of("p"), Optional.of(KEY))));
+
+        var all = statements.values().stream().flatMap(s -> actions(s).stream()).sorted().toList();
+        assertThat(all).containsExactly("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "s3:DeleteObject",
+                "s3:GetObject", "s3:ListBucket", "s3:PutObject");
+        assertThat(statements.values()).allSatisfy(s -> {
+            assertThat(s.effect().value()).isEqualTo("Allow");
+            assertThat(resources(s)).noneMatch(r -> r.equals("*"));
+        });
+    }
+}

@@ -1,0 +1,134 @@
+package spacesbackupidentity.plan;
+
+import org.junit.jupiter.api.Test;
+import spacesbackupidentity.settings.InvalidConfigException;
+import spacesbackupidentity.settings.ValuesSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SpacesValuesTest {
+    static final String ARN = "arn:aws:iam::123456789012:role/spaces-backup";
+
+    @SuppressWarnings("unchecked")
+    static Object at(Map<String, Object> values, String... path) {
+        Object node = values;
+        for (var segment : path) {
+            node = ((Map<String, Object>) node).get(segment);
+        }
+        return node;
+    }
+
+    @Test
+    void theAnnotationKeyIsOneLiteralKeyInNestedMaps() {
+        var values = SpacesValues.merge(List.of(), SpacesValues.identityOverlay(ARN, Map.of()));
+
+        assertThat(values).containsOnlyKeys("controlPlanes");
+        assertThat(at(values, "controlPlanes", "mxpController", "serviceAccount", "annotations"))
+                .isEqualTo(Map.of("eks.amazonaws.com/role-arn", ARN));
+        assertThat(at(values, "controlPlanes", "mxpController")).isInstanceOf(Map.class)
+                .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP).doesNotContainKey("pod");
+    }
+
+    @Test
+    void podLabelsJoinTheUsersCustomLabels() {
+        var user = new ValuesSource("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
+                Map.of("pod", Map.of("customLabels", Map.of("cost-center", "4711", "team", "platform"))))));
+        var values = SpacesValues.merge(List.of(user),
+                SpacesValues.identityOverlay(ARN, new TreeMap<>(Map.of("team", "platform", "app", "mxp"))));
+
+        assertThat(at(values, "controlPlanes", "mxpController", "pod", "customLabels"))
+                .isEqualTo(Map.of("cost-center", "4711", "team", "platform", "app", "mxp"));
+    }
+
+    @Test
+    void layersMergeInOrderMapsByKeyAndOtherValuesReplaced() {
+        var file = new ValuesSource("spaces.valuesFiles[0]", Map.of(
+                "api", Map.of("replicaCount", 2, "hpa", Map.of("enabled", true)),
+                "features", List.of("a")));
+        var values = new ValuesSource("spaces.values", Map.of(
+                "api", Map.of("replicaCount", 3),
+                "features", List.of("b")));
+        var merged = SpacesValues.merge(List.of(file, values), SpacesValues.identityOverlay(ARN, Map.of()));
+
+        assertThat(at(merged, "api", "replicaCount")).isEqualTo(3);
+        assertThat(at(merged, "api", "hpa", "enabled")).isEqualTo(true);
+        assertThat(at(merged, "features")).isEqualTo(List.of("b"));
+    }
+
+    @Test
+    void theSameAnnotationValueIsNoConflict() {
+        var user = new ValuesSource("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
+                Map.of("serviceAccount", Map.of("annotations", Map.of(
+                        "eks.amazonaws.com/role-arn", ARN, "team.acme.io/owner", "platform"))))));
+
+        var merged = SpacesValues.merge(List.of(user), SpacesValues.identityOverlay(ARN, Map.of()));
+
+        assertThat(at(merged, "controlPlanes", "mxpController", "serviceAccount", "annotations"))
+                .isEqualTo(Map.of("eks.amazonaws.com/role-arn", ARN, "team.acme.io/owner", "platform"));
+    }
+
+    @Test
+    void everyConflictingLayerIsReportedWithItsKey() {
+        var nullAnnotations = new HashMap<String, Object>();
+        nullAnnotations.put("annotations", null);
+        var first = new ValuesSource("spaces.valuesFiles[0] (a.yaml)", Map.of("controlPlanes",
+                Map.of("mxpController", Map.of("serviceAccount", nullAnnotations))));
+        var second = new ValuesSource("spaces.values", Map.of("controlPlanes", "none"));
+
+        assertThatThrownBy(() -> SpacesValues.merge(List.of(first, second), SpacesValues.identityOverlay(ARN, Map.of())))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).containsExactly(
+                        "spaces.valuesFiles[0] (a.yaml): controlPlanes.mxpController.serviceAccount.annotations is null;"
+                                + " expected a map, because this stack sets controlPlanes.mxpController.serviceAccount"
+                                + ".annotations[\"eks.amazonaws.com/role-arn\"] to the backup role's ARN",
+                        "spaces.values: controlPlanes is 'none'; expected a map, because this stack sets"
+                                + " controlPlanes.mxpController.serviceAccount.annotations[\"eks.amazonaws.com/role-arn\"]"
+                                + " to the backup role's ARN"));
+    }
+
+    @Test
+    void aValueThatMustBeAbsentIsAnErrorWhenSet() {
+        var user = new ValuesSource("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
+                Map.of("serviceAccount", Map.of("annotations", Map.of("eks.amazonaws.com/role-arn", ARN))))));
+        var mustBeAbsent = new SpacesValues.OwnedValue(SpacesValues.SERVICE_ACCOUNT_ANNOTATIONS,
+                SpacesValues.ROLE_ARN_ANNOTATION, Optional.empty(), "Pod Identity mode sets no role annotation");
+
+        assertThatThrownBy(() -> SpacesValues.merge(List.of(user), List.of(mustBeAbsent)))
+                .hasMessageContaining("spaces.values: controlPlanes.mxpController.serviceAccount.annotations"
+                        + "[\"eks.amazonaws.com/role-arn\"] is set to '" + ARN
+                        + "'; Pod Identity mode sets no role annotation, so remove it");
+    }
+
+    @Test
+    void everyPathTheProgramSetsExistsInTheSpacesChartReference() throws IOException {
+        var reference = chartValueTypes();
+        var owned = new ArrayList<>(SpacesValues.identityOverlay(ARN, Map.of("team", "platform")));
+        assertThat(owned).isNotEmpty();
+        for (var value : owned) {
+            var path = String.join(".", value.path());
+            assertThat(reference).as("chart value %s", path).containsEntry(path, "object");
+        }
+    }
+
+    /** {@code key -> type} from the Spaces chart's value reference (a copy of shared/spaces). */
+    static Map<String, String> chartValueTypes() throws IOException {
+        try (InputStream in = SpacesValuesTest.class.getResourceAsStream("/spaces/chart-values-keys.tsv")) {
+            var types = new HashMap<String, String>();
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.startsWith("#") && line.contains("\t"))
+                    .forEach(line -> types.put(line.split("\t")[0], line.split("\t")[1]));
+            return types;
+        }
+    }
+}
