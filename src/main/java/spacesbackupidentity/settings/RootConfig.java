@@ -13,17 +13,18 @@ final class RootConfig {
         this.problems = problems;
     }
 
+    /** Blank reads as unset: Pulumi.yaml gives optional string keys an empty default. */
     Optional<String> string(String key) {
-        return lookup.get(key);
+        return lookup.get(key).filter(value -> !value.isBlank());
     }
 
     Optional<Boolean> bool(String key) {
-        return lookup.get(key).flatMap(raw -> ConfigObject.scalarBoolean(key, raw, problems));
+        return string(key).flatMap(raw -> ConfigObject.scalarBoolean(key, raw, problems));
     }
 
     /** A structured value parsed from its JSON; empty when absent or unreadable (then reported). */
     Optional<Object> structured(String key) {
-        var raw = lookup.get(key);
+        var raw = string(key);
         if (raw.isEmpty()) {
             return Optional.empty();
         }
@@ -35,8 +36,11 @@ final class RootConfig {
         }
     }
 
+    /** An object; an empty one (Pulumi.yaml's default for optional objects) reads as unset. */
     Optional<ConfigObject> object(String key, Set<String> accepted) {
-        return structured(key).flatMap(v -> ConfigObject.of(key, v, accepted, problems));
+        return structured(key)
+                .filter(v -> !(v instanceof java.util.Map<?, ?> map && map.isEmpty()))
+                .flatMap(v -> ConfigObject.of(key, v, accepted, problems));
     }
 
     ConfigObject objectOrEmpty(String key, Set<String> accepted) {

@@ -17,6 +17,11 @@ public record Settings(String project, String stack, List<ControlPlane> controlP
     public static final String POD_LABELS_KEY = "podLabels";
     public static final String IAM_KEY = "iam";
     public static final String QUOTA_KEY = IAM_KEY + ".trustPolicyQuota";
+    /** Every top-level key this program reads; Pulumi.yaml declares exactly these. */
+    public static final List<String> CONFIG_KEYS = List.of(ControlPlanes.KEY, ClusterSettings.STACK_KEY,
+            ClusterSettings.OUTPUTS_KEY, ClusterSettings.OIDC_KEY, ClusterSettings.KUBECONFIG_KEY,
+            ClusterSettings.AMBIENT_KEY, RoleSettings.KEY, BackupSettings.KEY, SpacesSettings.KEY, POD_LABELS_KEY,
+            IAM_KEY);
     /** IAM's default size quota for a role trust policy, in non-whitespace characters. */
     public static final int DEFAULT_TRUST_POLICY_QUOTA = 2048;
 
