@@ -1,9 +1,7 @@
 package spacesbackupidentity.plan;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import spacesbackupidentity.settings.Sha256;
+
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -24,12 +22,6 @@ public final class RolloutDigest {
     public static String of(Map<String, String> identityFacts) {
         var canonical = new StringBuilder();
         new TreeMap<>(identityFacts).forEach((k, v) -> canonical.append(k).append('=').append(v).append('\n'));
-        try {
-            var digest = MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hex(canonical.toString());
     }
 }

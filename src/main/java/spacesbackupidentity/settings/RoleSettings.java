@@ -1,9 +1,5 @@
 package spacesbackupidentity.settings;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
@@ -54,15 +50,6 @@ public record RoleSettings(String name, String path, Optional<String> permission
         if (full.length() <= 64) {
             return full;
         }
-        return full.substring(0, 55) + "-" + sha256(full).substring(0, 8);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return full.substring(0, 55) + "-" + Sha256.hex(full).substring(0, 8);
     }
 }
