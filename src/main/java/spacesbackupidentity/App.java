@@ -2,10 +2,11 @@ package spacesbackupidentity;
 
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
+import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.settings.ConfigLookup;
 import spacesbackupidentity.settings.Settings;
 import spacesbackupidentity.stack.BackupRole;
-import spacesbackupidentity.stack.ClusterInputs;
+import spacesbackupidentity.stack.ClusterStack;
 import spacesbackupidentity.stack.MxpRollout;
 import spacesbackupidentity.stack.SpacesCluster;
 import spacesbackupidentity.stack.SpacesRelease;
@@ -24,8 +25,8 @@ public final class App {
 
     /** The whole stack, from validated settings; tests and the offline render call this too. */
     public static void stack(Context ctx, Settings settings) {
-        var cluster = ClusterInputs.resolve(settings);          // config, else the cluster stack's outputs
-        var plan = cluster.plan();                               // policies, values, digest: decided, not declared
+        var cluster = ClusterStack.read(settings.cluster());          // config, else the cluster stack's outputs
+        var plan = IdentityPlan.of(settings, cluster.oidcProvider()); // policies, values, digest: decided here
         var role = BackupRole.declare(settings, plan);
         var kubernetes = SpacesCluster.provider(cluster);
         var release = SpacesRelease.declare(settings, plan, kubernetes, role);

@@ -4,7 +4,6 @@ import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
-import com.pulumi.core.Output;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.plan.ResourceNames;
 import spacesbackupidentity.settings.Settings;
@@ -12,14 +11,14 @@ import spacesbackupidentity.settings.Settings;
 /** The IAM role mxp-controller assumes, and its inline S3 (and KMS) permissions. */
 public record BackupRole(Role role, RolePolicy permissions) {
 
-    public static BackupRole declare(Settings settings, Output<IdentityPlan> plan) {
+    public static BackupRole declare(Settings settings, IdentityPlan plan) {
         var config = settings.role();
         var args = RoleArgs.builder()
                 .name(config.name())
                 .path(config.path())
                 .description("mxp-controller backups of Spaces control planes; managed by Pulumi stack "
                         + settings.project() + "/" + settings.stack())
-                .assumeRolePolicy(plan.applyValue(IdentityPlan::trustPolicy))
+                .assumeRolePolicy(plan.trustPolicy())
                 .maxSessionDuration(config.maxSessionDuration());
         config.permissionsBoundary().ifPresent(args::permissionsBoundary);
         if (!config.tags().isEmpty()) {
@@ -29,7 +28,7 @@ public record BackupRole(Role role, RolePolicy permissions) {
         var permissions = new RolePolicy(ResourceNames.BACKUP_PERMISSIONS, RolePolicyArgs.builder()
                 .role(role.name())
                 .name(ResourceNames.PERMISSIONS_POLICY_NAME)
-                .policy(plan.applyValue(IdentityPlan::permissionsPolicy))
+                .policy(plan.permissionsPolicy())
                 .build());
         return new BackupRole(role, permissions);
     }

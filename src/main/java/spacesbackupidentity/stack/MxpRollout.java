@@ -1,6 +1,5 @@
 package spacesbackupidentity.stack;
 
-import com.pulumi.core.Output;
 import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.apps.v1.DeploymentPatch;
 import com.pulumi.kubernetes.apps.v1.DeploymentPatchArgs;
@@ -29,15 +28,15 @@ public final class MxpRollout {
     private MxpRollout() {
     }
 
-    public static List<DeploymentPatch> declare(Settings settings, Output<IdentityPlan> plan, Provider kubernetes,
+    public static List<DeploymentPatch> declare(Settings settings, IdentityPlan plan, Provider kubernetes,
                                                 Release release, BackupRole role) {
-        var podAnnotations = plan.applyValue(p -> Map.of(RolloutDigest.ANNOTATION, p.rolloutDigest()));
+        var podAnnotations = Map.of(RolloutDigest.ANNOTATION, plan.rolloutDigest());
         return settings.controlPlanes().stream()
                 .map(controlPlane -> patch(controlPlane, podAnnotations, kubernetes, release, role))
                 .toList();
     }
 
-    private static DeploymentPatch patch(ControlPlane controlPlane, Output<Map<String, String>> podAnnotations,
+    private static DeploymentPatch patch(ControlPlane controlPlane, Map<String, String> podAnnotations,
                                          Provider kubernetes, Release release, BackupRole role) {
         var args = DeploymentPatchArgs.builder()
                 .metadata(ObjectMetaPatchArgs.builder()

@@ -10,14 +10,12 @@ import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.plan.ResourceNames;
 import spacesbackupidentity.settings.Settings;
 
-import java.util.Map;
-
 /** The Spaces Helm release, carrying the identity values; optionally adopted from an existing install. */
 public final class SpacesRelease {
     private SpacesRelease() {
     }
 
-    public static Release declare(Settings settings, Output<IdentityPlan> plan, Provider kubernetes, BackupRole role) {
+    public static Release declare(Settings settings, IdentityPlan plan, Provider kubernetes, BackupRole role) {
         var spaces = settings.spaces();
         var args = ReleaseArgs.builder()
                 .name(spaces.releaseName())
@@ -25,7 +23,7 @@ public final class SpacesRelease {
                 .createNamespace(true)
                 .chart(spaces.chart())
                 .version(spaces.version())
-                .values(plan.applyValue(p -> Map.<String, Object>copyOf(p.helmValues())));
+                .values(plan.helmValues());
         if (spaces.username().isPresent() && spaces.password().isPresent()) {
             args.repositoryOpts(RepositoryOptsArgs.builder()
                     .username(Output.ofSecret(spaces.username().get().value()))

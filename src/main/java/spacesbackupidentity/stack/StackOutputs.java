@@ -14,21 +14,21 @@ public final class StackOutputs {
     private StackOutputs() {
     }
 
-    public static void export(Context ctx, Settings settings, Output<IdentityPlan> plan, BackupRole role,
+    public static void export(Context ctx, Settings settings, IdentityPlan plan, BackupRole role,
                               Release release) {
         var namespaces = new TreeMap<String, String>();
         settings.controlPlanes().forEach(cp -> namespaces.put(cp.label(), cp.namespace()));
         ctx.export("roleArn", role.role().arn());
         ctx.export("roleName", role.role().name());
-        ctx.export("trustPolicy", plan.applyValue(IdentityPlan::trustPolicy));
-        ctx.export("permissionsPolicy", plan.applyValue(IdentityPlan::permissionsPolicy));
+        var size = plan.trustPolicySize();
+        ctx.export("trustPolicy", Output.of(plan.trustPolicy()));
+        ctx.export("permissionsPolicy", Output.of(plan.permissionsPolicy()));
         ctx.export("controlPlaneNamespaces", Output.of(namespaces));
-        ctx.export("trustPolicySize", plan.applyValue(p -> p.trustPolicySize().size()));
-        ctx.export("trustPolicyQuota", plan.applyValue(p -> p.trustPolicySize().quota()));
-        ctx.export("trustPolicyRemainingCharacters", plan.applyValue(p -> p.trustPolicySize().remainingCharacters()));
-        ctx.export("trustPolicyRemainingControlPlanes",
-                plan.applyValue(p -> p.trustPolicySize().additionalUuidControlPlanes()));
-        ctx.export("identityDigest", plan.applyValue(IdentityPlan::rolloutDigest));
+        ctx.export("trustPolicySize", Output.of(size.size()));
+        ctx.export("trustPolicyQuota", Output.of(size.quota()));
+        ctx.export("trustPolicyRemainingCharacters", Output.of(size.remainingCharacters()));
+        ctx.export("trustPolicyRemainingControlPlanes", Output.of(size.additionalUuidControlPlanes()));
+        ctx.export("identityDigest", Output.of(plan.rolloutDigest()));
         ctx.export("releaseName", release.name().applyValue(name -> name.orElse(null)));
         ctx.export("releaseNamespace", release.namespace().applyValue(namespace -> namespace.orElse(null)));
     }

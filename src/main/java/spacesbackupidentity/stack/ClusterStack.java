@@ -1,0 +1,29 @@
+package spacesbackupidentity.stack;
+
+import com.pulumi.resources.StackReference;
+import com.pulumi.resources.StackReferenceArgs;
+import spacesbackupidentity.plan.ResourceNames;
+import spacesbackupidentity.settings.ClusterFacts;
+import spacesbackupidentity.settings.ClusterSettings;
+
+import java.util.Optional;
+
+/** Reads the EKS cluster's stack, when config leaves anything to it, before anything else is declared. */
+public final class ClusterStack {
+    private ClusterStack() {
+    }
+
+    public static ClusterFacts read(ClusterSettings cluster) {
+        if (!ClusterFacts.needsStack(cluster)) {
+            return ClusterFacts.resolve(cluster, name -> Optional.empty());
+        }
+        var stack = new StackReference(ResourceNames.CLUSTER_STACK,
+                StackReferenceArgs.builder().name(cluster.stack().orElseThrow()).build());
+        // Waiting here is Pulumi's documented way to let another stack's outputs decide what to
+        // declare; it keeps a bad output from registering anything but this reference.
+        return ClusterFacts.resolve(cluster, name -> {
+            var details = stack.outputDetailsAsync(name).join();
+            return details.getValue().or(details::getSecretValue);
+        });
+    }
+}
