@@ -3,6 +3,7 @@ package spacesbackupidentity;
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
 import spacesbackupidentity.plan.IdentityPlan;
+import spacesbackupidentity.render.Cli;
 import spacesbackupidentity.settings.ConfigLookup;
 import spacesbackupidentity.settings.Settings;
 import spacesbackupidentity.stack.BackupRole;
@@ -12,6 +13,7 @@ import spacesbackupidentity.stack.SpacesCluster;
 import spacesbackupidentity.stack.SpacesRelease;
 import spacesbackupidentity.stack.StackOutputs;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** Workload identity for Spaces backups: one IAM role, the Spaces release, and a rollout per control plane. */
@@ -19,7 +21,12 @@ public final class App {
     private App() {
     }
 
+    /** Without arguments, the Pulumi program; with them, the offline commands (see README). */
     public static void main(String[] args) {
+        if (args.length > 0 || System.getenv("PULUMI_MONITOR") == null) {
+            // Outside the Pulumi engine there is no program to run: show the commands instead.
+            System.exit(Cli.run(args, new PrintWriter(System.out), new PrintWriter(System.err)));
+        }
         Pulumi.run(ctx -> stack(ctx, Settings.parse(configOf(ctx), ctx.projectName(), ctx.stackName(), Path.of(""))));
     }
 

@@ -45,7 +45,7 @@ class ClusterStackTest {
                 .contains("\"Federated\":\"" + StackConfig.OIDC_ARN + "\"");
         assertThat(declared.output("roleArn")).isEqualTo("arn:aws:iam::123456789012:role/spaces-backup-identity-test");
         assertThat(declared.inputs(PROVIDER, "spaces-cluster"))
-                .containsEntry("kubeconfig", "{\"apiVersion\":\"v1\",\"kind\":\"Config\",\"clusters\":[]}");
+                .containsEntry("kubeconfig", "{\"apiVersion\":\"v1\",\"clusters\":[],\"kind\":\"Config\"}");
         var providerArgs = (ProviderArgs) declared.options(PROVIDER, "spaces-cluster").args();
         assertThat(Internal.of(providerArgs.kubeconfig().orElseThrow()).isSecret().join()).isTrue();
         assertThat(declared.output("trustPolicy")).asString().doesNotContain("[secret]");

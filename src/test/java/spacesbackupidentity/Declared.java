@@ -50,11 +50,8 @@ public record Declared(OfflineRun.Result result) {
     }
 
     public RecordedOptions.Options options(String type, String name) {
-        var options = result.options().get(type + "::" + name);
-        if (options == null) {
-            throw new AssertionError("no options recorded for " + type + " " + name);
-        }
-        return options;
+        return result.options(type, name)
+                .orElseThrow(() -> new AssertionError("no options recorded for " + type + " " + name));
     }
 
     public Object output(String name) {

@@ -23,9 +23,16 @@ public final class OfflineRun {
     public record OutputValue(Object value, boolean secret, boolean known) {
     }
 
-    /** What a run declared. {@code error} is set when the program failed. */
-    public record Result(List<OfflineCloud.Registration> registrations, Map<String, RecordedOptions.Options> options,
+    /**
+     * What a run declared: registrations as the engine received them, each resource's options in
+     * declaration order, and the stack outputs. {@code error} is set when the program failed.
+     */
+    public record Result(List<OfflineCloud.Registration> registrations, List<RecordedOptions.Options> declarationOrder,
                          Map<String, OutputValue> outputs, Optional<Throwable> error) {
+
+        public Optional<RecordedOptions.Options> options(String type, String name) {
+            return declarationOrder.stream().filter(o -> o.type().equals(type) && o.name().equals(name)).findFirst();
+        }
     }
 
     /**
@@ -59,7 +66,7 @@ public final class OfflineRun {
                     outputs.put(name, new OutputValue(data.getValueNullable(), data.isSecret(), data.isKnown()));
                 });
             }
-            return new Result(cloud.registrations(), options.byResource(), outputs, error);
+            return new Result(cloud.registrations(), options.inDeclarationOrder(), outputs, error);
         } finally {
             PulumiTest.cleanup();
         }

@@ -10,9 +10,7 @@ import com.pulumi.resources.ResourceTransformation;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Captures each resource's options as the program set them (dependencies, provider, adoption,
@@ -44,20 +42,18 @@ public final class RecordedOptions implements ResourceTransformation {
         return Optional.empty();
     }
 
-    /** Every captured resource's options, keyed by {@code type::name}; call after the run. */
-    public Map<String, Options> byResource() {
-        var result = new TreeMap<String, Options>();
+    /** Every captured resource's options, in the order the program declared them; call after the run. */
+    public List<Options> inDeclarationOrder() {
         List<Captured> snapshot;
         synchronized (captured) {
             snapshot = List.copyOf(captured);
         }
+        var result = new ArrayList<Options>();
         for (var c : snapshot) {
             var deps = Internal.of(c.dependsOn()).getValueOrDefault(List.of()).join();
             var names = deps.stream().map(Resource::pulumiResourceName).sorted().toList();
-            var type = c.resource().pulumiResourceType();
-            var name = c.resource().pulumiResourceName();
-            result.put(type + "::" + name,
-                    new Options(type, name, names, c.provider(), c.importId(), c.retainOnDelete(), c.args()));
+            result.add(new Options(c.resource().pulumiResourceType(), c.resource().pulumiResourceName(), names,
+                    c.provider(), c.importId(), c.retainOnDelete(), c.args()));
         }
         return result;
     }

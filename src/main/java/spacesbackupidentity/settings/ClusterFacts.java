@@ -2,8 +2,10 @@ package spacesbackupidentity.settings;
 
 import com.google.gson.Gson;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -61,15 +63,30 @@ public record ClusterFacts(OidcProvider oidcProvider, Optional<Secret> kubeconfi
         return new ClusterFacts(oidc, kubeconfig);
     }
 
-    /** pulumi-eks exports the kubeconfig as an object; the provider takes text, and JSON is YAML. */
+    /**
+     * pulumi-eks exports the kubeconfig as an object; the provider takes text, and JSON is YAML.
+     * Keys are sorted so the text, a provider input, does not depend on how the map was ordered.
+     */
     private static Optional<String> kubeconfigText(Object value) {
         if (value instanceof String text && !text.isBlank()) {
             return Optional.of(text);
         }
         if (value instanceof Map<?, ?> map && !map.isEmpty()) {
-            return Optional.of(new Gson().toJson(map));
+            return Optional.of(new Gson().toJson(sorted(map)));
         }
         return Optional.empty();
+    }
+
+    private static Object sorted(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            var copy = new TreeMap<String, Object>();
+            map.forEach((k, v) -> copy.put(String.valueOf(k), sorted(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(ClusterFacts::sorted).toList();
+        }
+        return value;
     }
 
     private static String unusable(ClusterSettings cluster, String output, String field, Optional<Object> value) {

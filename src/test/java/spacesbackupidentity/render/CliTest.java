@@ -1,0 +1,124 @@
+package spacesbackupidentity.render;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every bad-input path: exit status 2, one message on standard error naming the key or file, nothing on standard output. */
+class CliTest {
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        var out = new StringWriter();
+        var err = new StringWriter();
+        var status = Cli.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    static Path project(Path dir, String stack, String stackYaml) throws IOException {
+        Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), stackYaml);
+        return dir;
+    }
+
+    static void assertBadInput(Run run, String message) {
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains(message);
+    }
+
+    @Test
+    void rendersDevWithExitZero() {
+        var run = run("render", "dev", "--cluster-outputs", "examples/eks-cluster-dev.outputs.json");
+
+        assertThat(run.status()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).startsWith("{\n  \"project\": \"spaces-backup-identity\",\n  \"stack\": \"dev\",");
+    }
+
+    @Test
+    void anUnknownStackNamesTheFileAndTheStacksThatExist() {
+        assertBadInput(run("render", "prod-eu"),
+                "error: Pulumi.prod-eu.yaml: no such stack file in ");
+        assertThat(run("render", "prod-eu").err()).contains("; stacks here: dev");
+    }
+
+    @Test
+    void unreadableYamlNamesTheFile(@TempDir Path dir) throws IOException {
+        project(dir, "broken", "config:\n  spaces-backup-identity:backup: {bucket: [\n");
+
+        assertBadInput(run("render", "broken", "--project-dir", dir.toString()),
+                "error: Pulumi.broken.yaml: not valid YAML: ");
+    }
+
+    @Test
+    void invalidConfigReportsEveryProblemOfTheStacksValidation(@TempDir Path dir) throws IOException {
+        project(dir, "bad", """
+                config:
+                  spaces-backup-identity:oidcProviderArn: arn:aws:iam::123:oidc-provider/x
+                  spaces-backup-identity:kubeconfig: x
+                  spaces-backup-identity:controlPlanes: []
+                  spaces-backup-identity:backup: {bucket: Bad_Bucket}
+                  spaces-backup-identity:spaces: {}
+                """);
+
+        var run = run("render", "bad", "--project-dir", dir.toString());
+        assertBadInput(run, "error: Pulumi.bad.yaml: invalid configuration (4 problems):");
+        assertThat(run.err()).contains("controlPlanes: the list is empty", "oidcProviderArn: 'arn:aws:iam::123:",
+                "backup.bucket: 'Bad_Bucket' is not an S3 bucket name", "spaces.version: required");
+    }
+
+    @Test
+    void missingClusterOutputsSayHowToMakeThem() {
+        assertBadInput(run("render", "dev"), "error: Pulumi.dev.yaml: clusterStack is 'acme/eks-cluster/dev' and an"
+                + " offline run cannot read it; pass its outputs with --cluster-outputs FILE (made with `pulumi stack"
+                + " output --stack acme/eks-cluster/dev --json --show-secrets > FILE`)");
+    }
+
+    @Test
+    void aClusterOutputsFileThatIsMissingOrNotJsonOrNotAnObject(@TempDir Path dir) throws IOException {
+        assertBadInput(run("render", "dev", "--cluster-outputs", dir.resolve("none.json").toString()),
+                "error: --cluster-outputs " + dir.resolve("none.json") + ": cannot read the file: NoSuchFileException");
+        Files.writeString(dir.resolve("bad.json"), "{\"a\": [");
+        assertBadInput(run("render", "dev", "--cluster-outputs", dir.resolve("bad.json").toString()),
+                "error: --cluster-outputs " + dir.resolve("bad.json") + ": not valid JSON: ");
+        Files.writeString(dir.resolve("list.json"), "[1, 2]");
+        assertBadInput(run("render", "dev", "--cluster-outputs", dir.resolve("list.json").toString()),
+                "error: --cluster-outputs " + dir.resolve("list.json") + ": expected a JSON object of output name to value");
+    }
+
+    @Test
+    void clusterOutputsWithoutTheNeededOutputNameIt(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("outputs.json"), "{\"kubeconfig\": \"apiVersion: v1\"}");
+
+        assertBadInput(run("render", "dev", "--cluster-outputs", dir.resolve("outputs.json").toString()),
+                "error: Pulumi.dev.yaml: invalid configuration: clusterStack: 'acme/eks-cluster/dev' has no output"
+                        + " 'oidcProviderArn'");
+    }
+
+    @Test
+    void anUnknownDocumentAndUsageErrors() {
+        assertBadInput(run("render", "dev", "--cluster-outputs", "examples/eks-cluster-dev.outputs.json",
+                "--only", "policy"), "error: --only: 'policy' is not a document; expected trust-policy, permissions or values");
+        assertBadInput(run("render"), "Missing required parameter: 'STACK'");
+        assertBadInput(run("render", "dev", "--verbose"), "Unknown option: '--verbose'");
+        assertBadInput(run(), "name a command, such as render");
+    }
+
+    @Test
+    void helpDescribesTheRender() {
+        var run = run("render", "--help");
+
+        assertThat(run.status()).isZero();
+        assertThat(run.out()).contains("Usage: spaces-backup-identity render", "--cluster-outputs=FILE",
+                "--only=DOCUMENT", "2   bad input");
+    }
+}

@@ -1,0 +1,169 @@
+package spacesbackupidentity.render;
+
+import com.google.gson.Gson;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import spacesbackupidentity.Declared;
+import spacesbackupidentity.StackRun;
+import spacesbackupidentity.offline.ProjectFile;
+import spacesbackupidentity.settings.Settings;
+import spacesbackupidentity.settings.Yaml;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The offline render of the shipped dev environment, its documents, and its guarantees. */
+class RenderTest {
+    static final Path PROJECT = Path.of(".");
+    static final Path DEV_OUTPUTS = Path.of("examples/eks-cluster-dev.outputs.json");
+    static final Path GOLDEN = Path.of("src/test/resources/render/dev.json");
+
+    static String renderDev(Optional<Render.Only> only) {
+        return Render.render(PROJECT, "dev", Optional.of(DEV_OUTPUTS), only);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parse(String json) {
+        return new Gson().fromJson(json, Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> resource(Map<String, Object> rendered, String type, String name) {
+        return ((List<Map<String, Object>>) rendered.get("resources")).stream()
+                .filter(r -> r.get("type").equals(type) && r.get("name").equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void theFullRenderOfDevMatchesTheGoldenFile() throws IOException {
+        var rendered = renderDev(Optional.empty());
+        if (Boolean.getBoolean("golden.update")) {
+            Files.writeString(GOLDEN, rendered);
+        }
+        assertThat(rendered).isEqualTo(Files.readString(GOLDEN));
+    }
+
+    @Test
+    void twoRendersAreByteIdentical() {
+        assertThat(renderDev(Optional.empty())).isEqualTo(renderDev(Optional.empty()));
+        assertThat(renderDev(Optional.of(Render.Only.VALUES))).isEqualTo(renderDev(Optional.of(Render.Only.VALUES)));
+    }
+
+    @Test
+    void theRenderShowsWhatTheStackDeclaresUnderMocks() throws IOException {
+        var project = ProjectFile.read(PROJECT);
+        var settings = Settings.parse(StackFile.read(PROJECT, project, "dev").lookup(), project.name(), "dev", PROJECT);
+        var outputs = parse(Files.readString(DEV_OUTPUTS));
+        var declared = new Declared(StackRun.of(settings, outputs, List.of()));
+        var rendered = parse(renderDev(Optional.empty()));
+
+        for (var type : List.of(Declared.ROLE, Declared.ROLE_POLICY, Declared.RELEASE, Declared.PATCH,
+                Declared.STACK_REFERENCE)) {
+            for (var registration : declared.all(type)) {
+                var renderedInputs = resource(rendered, type, registration.name()).get("inputs");
+                assertThat(Render.normalized(renderedInputs, Set.of()))
+                        .as("%s %s", type, registration.name())
+                        .isEqualTo(Render.normalized(registration.inputs(), Set.of()));
+            }
+        }
+        var provider = (Map<String, Object>) resource(rendered, Declared.PROVIDER, "spaces-cluster").get("inputs");
+        assertThat(provider).containsEntry("kubeconfig", "[secret]");
+        assertThat(declared.inputs(Declared.PROVIDER, "spaces-cluster").get("kubeconfig")).asString()
+                .contains("acme-dev");
+        assertThat(Render.normalized(rendered.get("outputs"), Set.of()))
+                .isEqualTo(Render.normalized(Map.copyOf(declared.result().outputs().entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().value()))),
+                        Set.of()));
+    }
+
+    @Test
+    void resourcesComeInDeclarationOrderWithTheirDependenciesAndOptions() {
+        var rendered = parse(renderDev(Optional.empty()));
+
+        @SuppressWarnings("unchecked")
+        var resources = (List<Map<String, Object>>) rendered.get("resources");
+        assertThat(resources).extracting(r -> r.get("name")).containsExactly("cluster", "backup-role",
+                "backup-role-permissions", "spaces-cluster", "spaces-release", "rollout-default/orders",
+                "rollout-default/payments", "rollout-team-infra/platform");
+        assertThat(rendered.keySet()).containsExactly("project", "stack", "resources", "outputs");
+        var release = resource(rendered, Declared.RELEASE, "spaces-release");
+        assertThat(release.get("dependsOn")).isEqualTo(List.of("backup-role", "backup-role-permissions"));
+        assertThat(release.get("options")).isEqualTo(Map.of("provider", "spaces-cluster"));
+    }
+
+    @Test
+    void onlyTheTrustPolicyPrettyPrintedForIam() {
+        var trust = renderDev(Optional.of(Render.Only.TRUST_POLICY));
+        var outputs = (Map<String, Object>) parse(renderDev(Optional.empty())).get("outputs");
+
+        assertThat(trust).contains("\n  \"Statement\"").endsWith("}\n");
+        assertThat(IamPolicy.fromJson(trust)).isEqualTo(IamPolicy.fromJson((String) outputs.get("trustPolicy")));
+    }
+
+    @Test
+    void onlyThePermissionsPolicy() {
+        var permissions = renderDev(Optional.of(Render.Only.PERMISSIONS));
+        var outputs = (Map<String, Object>) parse(renderDev(Optional.empty())).get("outputs");
+
+        assertThat(IamPolicy.fromJson(permissions))
+                .isEqualTo(IamPolicy.fromJson((String) outputs.get("permissionsPolicy")));
+        assertThat(permissions).contains("\"s3:ListBucket\"");
+    }
+
+    @Test
+    void onlyTheMergedHelmValuesAsYaml() {
+        var values = renderDev(Optional.of(Render.Only.VALUES));
+        var release = resource(parse(renderDev(Optional.empty())), Declared.RELEASE, "spaces-release");
+
+        assertThat(Yaml.parse(values)).isEqualTo(Render.normalized(((Map<?, ?>) release.get("inputs")).get("values"),
+                Set.of()));
+        assertThat(values).startsWith("account: acme\ncontrolPlanes:\n  mxpController:\n")
+                .contains("        eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/spaces-backup-identity-dev\n");
+    }
+
+    @Test
+    void encryptedValuesAreNeverDecryptedNorPrinted(@TempDir Path dir) throws IOException {
+        Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        var cipher = "v1:Zm9vYmFyYmF6cXV4:AAABBBCCCDDDEEEFFF0123456789abcdefghijklmnopqrstuvwxyz==";
+        Files.writeString(dir.resolve("Pulumi.sec.yaml"), """
+                config:
+                  spaces-backup-identity:oidcProviderArn: arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC
+                  spaces-backup-identity:kubeconfig:
+                    secure: %1$s
+                  spaces-backup-identity:controlPlanes:
+                    - {name: a, group: default, id: 3f2c9a4e-5b1d-4c7e-9a8f-0d1e2f3a4b5c}
+                  spaces-backup-identity:backup: {bucket: acme-backups}
+                  spaces-backup-identity:spaces:
+                    version: 1.14.1
+                    username: robot
+                    password:
+                      secure: %1$s
+                """.formatted(cipher));
+
+        var rendered = Render.render(dir, "sec", Optional.empty(), Optional.empty());
+
+        assertThat(rendered).doesNotContain(cipher).doesNotContain("Zm9vYmFy").contains("\"kubeconfig\": \"[secret]\"")
+                .contains("\"password\": \"[secret]\"").contains("\"username\": \"[secret]\"");
+        assertThat(Render.render(dir, "sec", Optional.empty(), Optional.of(Render.Only.VALUES))).doesNotContain(cipher);
+    }
+
+    @Test
+    void stackFileKeysAreProjectScopedAndDefaultsComeFromPulumiYaml() throws IOException {
+        var project = ProjectFile.read(PROJECT);
+        var values = StackFile.read(PROJECT, project, "dev").values();
+
+        assertThat(values).containsEntry("clusterStack", "acme/eks-cluster/dev")
+                .containsEntry("aws:region", "us-east-1")
+                .containsEntry("useAmbientKubeconfig", "false")
+                .containsEntry("iam", "{}")
+                .containsEntry("backup", "{\"bucket\":\"acme-spaces-backups-dev\",\"prefix\":\"dev\"}")
+                .doesNotContainKey("spaces-backup-identity:backup");
+    }
+}
