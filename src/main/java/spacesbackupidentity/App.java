@@ -9,6 +9,7 @@ import spacesbackupidentity.settings.Settings;
 import spacesbackupidentity.stack.BackupRole;
 import spacesbackupidentity.stack.ClusterStack;
 import spacesbackupidentity.stack.MxpRollout;
+import spacesbackupidentity.stack.PodIdentityAssociations;
 import spacesbackupidentity.stack.SpacesCluster;
 import spacesbackupidentity.stack.SpacesRelease;
 import spacesbackupidentity.stack.StackOutputs;
@@ -33,11 +34,12 @@ public final class App {
     /** The whole stack, from validated settings; tests and the offline render call this too. */
     public static void stack(Context ctx, Settings settings) {
         var cluster = ClusterStack.read(settings.cluster());          // config, else the cluster stack's outputs
-        var plan = IdentityPlan.of(settings, cluster.oidcProvider()); // policies, values, digest: decided here
+        var plan = IdentityPlan.of(settings, cluster);                 // policies, values, digest: decided here
         var role = BackupRole.declare(settings, plan);
+        var associations = PodIdentityAssociations.declare(settings, plan, role);   // none with IRSA alone
         var kubernetes = SpacesCluster.provider(cluster);
         var release = SpacesRelease.declare(settings, plan, kubernetes, role);
-        MxpRollout.declare(settings, plan, kubernetes, release, role);
+        MxpRollout.declare(settings, plan, kubernetes, release, role, associations);
         StackOutputs.export(ctx, settings, plan, role, release);
     }
 

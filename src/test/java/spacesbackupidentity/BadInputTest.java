@@ -64,7 +64,7 @@ class BadInputTest {
                         "oidcProviderArn: '" + OIDC_ARN.replace("123456789012", "12345")
                                 + "' has the account ID '12345'; expected 12 digits"),
                 bad("no OIDC provider anywhere", c -> c.remove("oidcProviderArn"),
-                        "oidcProviderArn: required when clusterStack is not set"),
+                        "oidcProviderArn: required for identity.mode irsa when clusterStack is not set"),
                 bad("no kubeconfig anywhere", c -> c.remove("kubeconfig"),
                         "kubeconfig: required when clusterStack is not set"),
                 bad("role name over 64 characters", c -> c.json("role", Map.of("name", "r".repeat(65))),
@@ -146,7 +146,7 @@ class BadInputTest {
                         "spaces.values: controlPlanes.mxpController.pod.customLabels[\"team\"] is 'data', but this"
                                 + " stack sets it to 'platform' (podLabels)"),
                 bad("over-quota trust policy", c -> c.controlPlanes(StackConfig.controlPlanes(40)),
-                        "controlPlanes: the IRSA trust policy for 40 control planes is 3916 characters (without whitespace),"
+                        "controlPlanes: the irsa trust policy for 40 control planes is 3916 characters (without whitespace),"
                                 + " over the role trust policy quota of 2048 (iam.trustPolicyQuota); 18 of these 40"
                                 + " control planes fit. Ways out: (1) ask AWS to raise the quota"));
     }

@@ -134,7 +134,7 @@ class ClusterStackTest {
                 List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
-                .contains("controlPlanes: the IRSA trust policy for 30 control planes is");
+                .contains("controlPlanes: the irsa trust policy for 30 control planes is");
         assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
     }
 }

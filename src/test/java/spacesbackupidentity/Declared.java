@@ -65,6 +65,9 @@ public record Declared(OfflineRun.Result result) {
     @SuppressWarnings("unchecked")
     public static Object at(Object node, String... path) {
         for (var segment : path) {
+            if (node == null) {
+                return null;
+            }
             node = ((Map<String, Object>) node).get(segment);
         }
         return node;

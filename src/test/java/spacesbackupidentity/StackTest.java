@@ -166,7 +166,7 @@ class StackTest {
 
         assertThat(declared.result().outputs()).containsOnlyKeys("roleArn", "roleName", "trustPolicy",
                 "permissionsPolicy", "controlPlaneNamespaces", "trustPolicySize", "trustPolicyQuota",
-                "trustPolicyRemainingCharacters", "trustPolicyRemainingControlPlanes", "identityDigest",
+                "trustPolicyRemainingCharacters", "identityMode", "remainingControlPlanes", "identityDigest",
                 "releaseName", "releaseNamespace");
         assertThat(declared.output("roleArn")).isEqualTo(ROLE_ARN);
         assertThat(declared.output("roleName")).isEqualTo("spaces-backup-identity-test");
@@ -177,7 +177,8 @@ class StackTest {
         assertThat(declared.output("trustPolicySize")).isEqualTo(697);
         assertThat(declared.output("trustPolicyQuota")).isEqualTo(2048);
         assertThat(declared.output("trustPolicyRemainingCharacters")).isEqualTo(2048 - 697);
-        assertThat(declared.output("trustPolicyRemainingControlPlanes")).isEqualTo(15);
+        assertThat(declared.output("identityMode")).isEqualTo("irsa");
+        assertThat(declared.output("remainingControlPlanes")).isEqualTo(15);
         assertThat(declared.result().outputs().values()).noneMatch(o -> o.secret());
     }
 

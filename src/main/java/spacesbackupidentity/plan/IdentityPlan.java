@@ -1,65 +1,101 @@
 package spacesbackupidentity.plan;
 
 import software.amazon.awssdk.policybuilder.iam.IamPolicyWriter;
+import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.settings.ControlPlane;
+import spacesbackupidentity.settings.EksCluster;
+import spacesbackupidentity.settings.IdentityMode;
 import spacesbackupidentity.settings.InvalidConfigException;
-import spacesbackupidentity.settings.OidcProvider;
 import spacesbackupidentity.settings.Settings;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Every decision the stack makes, computed from settings and the cluster's OIDC provider alone:
- * the role ARN (predicted the way IAM forms it), both policies, the Helm values and the rollout
- * digest. Declarers only turn this into resources.
+ * Every decision the stack makes, computed from settings and the cluster facts alone: the role
+ * ARN (predicted the way IAM forms it), both policies, the Helm values and the rollout digest.
+ * Declarers only turn this into resources.
+ *
+ * @param eksCluster the cluster Pod Identity associations go into; empty in IRSA mode
  */
-public record IdentityPlan(OidcProvider oidc, String roleArn, String trustPolicy, TrustPolicySize trustPolicySize,
-                           String permissionsPolicy, SortedMap<String, Object> helmValues, String rolloutDigest) {
+public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, String roleArn, String trustPolicy,
+                           TrustPolicySize trustPolicySize, String permissionsPolicy,
+                           SortedMap<String, Object> helmValues, String rolloutDigest) {
+    /** EKS supports up to 5,000 Pod Identity associations per cluster; Service Quotas cannot raise it. */
+    public static final int MAX_POD_IDENTITY_ASSOCIATIONS = 5000;
 
     /**
-     * @throws InvalidConfigException when the trust policy is over the quota or the user's Helm
-     *                                values contradict the identity values
+     * @throws InvalidConfigException when the trust policy is over the quota, the cluster cannot
+     *                                hold the associations, or the user's Helm values contradict
+     *                                the identity values
      */
-    public static IdentityPlan of(Settings settings, OidcProvider oidc) {
+    public static IdentityPlan of(Settings settings, ClusterFacts cluster) {
+        var mode = settings.identityMode();
         var namespaces = settings.controlPlanes().stream().map(ControlPlane::namespace).toList();
-        var trustPolicy = TrustPolicy.json(TrustPolicy.irsa(oidc, namespaces));
-        var size = TrustPolicySize.ofIrsa(oidc, namespaces, settings.trustPolicyQuota());
+        if (mode.usesPodIdentity() && namespaces.size() > MAX_POD_IDENTITY_ASSOCIATIONS) {
+            throw new InvalidConfigException(List.of("controlPlanes: " + namespaces.size() + " control planes need "
+                    + namespaces.size() + " Pod Identity associations in cluster '" + cluster.eksCluster()
+                    .map(EksCluster::name).orElse("") + "', but EKS supports up to " + MAX_POD_IDENTITY_ASSOCIATIONS
+                    + " per cluster (not adjustable in Service Quotas); serve the rest from another cluster"));
+        }
+        var oidc = cluster.oidcProvider().orElse(null);
+        var eks = cluster.eksCluster().orElse(null);
+        java.util.function.Function<List<String>, String> policyFor =
+                ns -> TrustPolicy.json(TrustPolicy.forMode(mode, oidc, eks, ns));
+        var trustPolicy = policyFor.apply(namespaces);
+        var size = TrustPolicySize.measure(policyFor, namespaces, settings.trustPolicyQuota(), mode.usesIrsa());
         if (!size.fits()) {
             throw overQuota(settings, size);
         }
-        var roleArn = roleArn(oidc, settings.role().path(), settings.role().name());
+        var account = cluster.account();
+        var roleArn = "arn:" + account.partition() + ":iam::" + account.id() + ":role" + settings.role().path()
+                + settings.role().name();
         var permissions = IamPolicyWriter.create().writeToString(
-                PermissionsPolicy.forBackups(oidc.partition(), settings.backup()));
+                PermissionsPolicy.forBackups(account.partition(), settings.backup()));
         var values = SpacesValues.merge(settings.spaces().values(),
-                SpacesValues.identityOverlay(roleArn, settings.podLabels()));
-        var digest = RolloutDigest.of(identityFacts(roleArn, settings));
-        return new IdentityPlan(oidc, roleArn, trustPolicy, size, permissions, values, digest);
+                SpacesValues.identityOverlay(mode, roleArn, settings.podLabels()));
+        var digest = RolloutDigest.of(identityFacts(mode, roleArn, settings));
+        return new IdentityPlan(mode, cluster.eksCluster(), roleArn, trustPolicy, size, permissions, values, digest);
     }
 
-    /** The ARN IAM gives a role: {@code arn:PARTITION:iam::ACCOUNT:role/PATH/NAME}. */
-    public static String roleArn(OidcProvider oidc, String path, String name) {
-        return "arn:" + oidc.partition() + ":iam::" + oidc.accountId() + ":role" + path + name;
+    /** How many more control planes this stack can take before a limit: the trust policy's or the cluster's. */
+    public int remainingControlPlanes(int configured) {
+        var limits = new ArrayList<Integer>();
+        trustPolicySize.additionalUuidControlPlanes().ifPresent(limits::add);
+        if (mode.usesPodIdentity()) {
+            limits.add(MAX_POD_IDENTITY_ASSOCIATIONS - configured);
+        }
+        return limits.stream().mapToInt(Integer::intValue).min().orElseThrow();
     }
 
     /** What a pod's identity depends on; the control-plane list is not part of it. */
-    static SortedMap<String, String> identityFacts(String roleArn, Settings settings) {
+    static SortedMap<String, String> identityFacts(IdentityMode mode, String roleArn, Settings settings) {
         var facts = new TreeMap<String, String>();
+        facts.put("identity-mode", mode.configValue());
         facts.put("role-arn", roleArn);
-        facts.put("service-account-annotation/" + SpacesValues.ROLE_ARN_ANNOTATION, roleArn);
+        if (mode.usesIrsa()) {
+            facts.put("service-account-annotation/" + SpacesValues.ROLE_ARN_ANNOTATION, roleArn);
+        }
         settings.podLabels().forEach((k, v) -> facts.put("pod-label/" + k, v));
         return facts;
     }
 
     private static InvalidConfigException overQuota(Settings settings, TrustPolicySize size) {
         var count = settings.controlPlanes().size();
-        return new InvalidConfigException(List.of("controlPlanes: the IRSA trust policy for " + count
-                + " control planes is " + size.size() + " characters (without whitespace), over the role"
-                + " trust policy quota of " + size.quota() + " (" + Settings.QUOTA_KEY + "); " + size.controlPlanesThatFit() + " of these "
-                + count + " control planes fit. Ways out: (1) ask AWS to raise the quota (Service Quotas >"
-                + " IAM > 'Role trust policy length') and set " + Settings.QUOTA_KEY + " to the applied value;"
-                + " (2) move to EKS Pod Identity, whose trust policy does not grow with control planes, once"
-                + " this project supports it; (3) split the control planes across stacks, one role each."));
+        var fix = settings.identityMode().usesPodIdentity()
+                ? "(2) finish the move to EKS Pod Identity (identity.mode podIdentity), whose trust policy does not"
+                + " grow with control planes; "
+                : "(2) move to EKS Pod Identity, whose trust policy does not grow with control planes (identity.mode"
+                + " both, then podIdentity; see README); ";
+        return new InvalidConfigException(List.of("controlPlanes: the " + settings.identityMode().configValue()
+                + " trust policy for " + count + " control planes is " + size.size() + " characters (without"
+                + " whitespace), over the role trust policy quota of " + size.quota() + " (" + Settings.QUOTA_KEY
+                + "); " + size.controlPlanesThatFit() + " of these " + count + " control planes fit. Ways out: (1) ask"
+                + " AWS to raise the quota (Service Quotas > IAM > 'Role trust policy length') and set "
+                + Settings.QUOTA_KEY + " to the applied value; " + fix + "(3) split the control planes across stacks,"
+                + " one role each."));
     }
 }

@@ -22,6 +22,10 @@ public final class ResourceNames {
 
     /** Group and name together: control-plane names are unique only within a group. */
     public static String rollout(ControlPlane controlPlane) {
-        return "rollout-" + controlPlane.group() + "/" + controlPlane.name();
+        return "rollout-" + controlPlane.label();
+    }
+
+    public static String podIdentity(ControlPlane controlPlane) {
+        return "pod-identity-" + controlPlane.label();
     }
 }

@@ -1,5 +1,6 @@
 package spacesbackupidentity.plan;
 
+import spacesbackupidentity.settings.IdentityMode;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.ValuesSource;
 
@@ -42,11 +43,18 @@ public final class SpacesValues {
         }
     }
 
-    /** The IRSA overlay: the role ARN annotation on the service account, and the pod labels. */
-    public static List<OwnedValue> identityOverlay(String roleArn, Map<String, String> podLabels) {
+    /**
+     * The identity overlay: with IRSA the role ARN annotation on the service account, with Pod
+     * Identity alone no annotation at all (the association binds the role); and the pod labels.
+     */
+    public static List<OwnedValue> identityOverlay(IdentityMode mode, String roleArn, Map<String, String> podLabels) {
         var owned = new ArrayList<OwnedValue>();
-        owned.add(new OwnedValue(SERVICE_ACCOUNT_ANNOTATIONS, ROLE_ARN_ANNOTATION, Optional.of(roleArn),
-                "the backup role's ARN"));
+        owned.add(mode.usesIrsa()
+                ? new OwnedValue(SERVICE_ACCOUNT_ANNOTATIONS, ROLE_ARN_ANNOTATION, Optional.of(roleArn),
+                "the backup role's ARN")
+                : new OwnedValue(SERVICE_ACCOUNT_ANNOTATIONS, ROLE_ARN_ANNOTATION, Optional.empty(),
+                "identity.mode podIdentity binds the role through Pod Identity associations and sets no role"
+                        + " annotation"));
         podLabels.forEach((k, v) -> owned.add(new OwnedValue(POD_CUSTOM_LABELS, k, Optional.of(v), "podLabels")));
         return owned;
     }

@@ -9,20 +9,32 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * What the stack needs to know about the EKS cluster: its IAM OIDC provider and, unless the
- * ambient one is used, a kubeconfig. Config values win; the rest comes from the cluster stack's
- * outputs, which are checked here with the same care as config.
+ * What the stack knows about the EKS cluster: its IAM OIDC provider (for IRSA), the cluster
+ * itself (for Pod Identity) and, unless the ambient one is used, a kubeconfig. Config values win;
+ * the rest comes from the cluster stack's outputs, checked here with the same care as config.
  */
-public record ClusterFacts(OidcProvider oidcProvider, Optional<Secret> kubeconfig) {
+public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksCluster> eksCluster,
+                           Optional<Secret> kubeconfig) {
 
     /** A stack's outputs by name; empty for an output the stack does not have. */
     @FunctionalInterface
     public interface StackOutputs extends Function<String, Optional<Object>> {
     }
 
+    /** The account and partition the role lives in: the cluster's. */
+    public record AwsAccount(String partition, String id) {
+    }
+
+    public AwsAccount account() {
+        return oidcProvider.map(o -> new AwsAccount(o.partition(), o.accountId()))
+                .or(() -> eksCluster.map(c -> new AwsAccount(c.partition(), c.accountId())))
+                .orElseThrow(() -> new IllegalStateException("resolve() guarantees an OIDC provider or a cluster"));
+    }
+
     /** Whether anything has to be read from {@code clusterStack}. */
     public static boolean needsStack(ClusterSettings cluster) {
-        return cluster.oidcProviderFromStack() || cluster.kubeconfigFromStack();
+        return (cluster.needsOidcProvider() && cluster.oidcProviderFromStack()) || cluster.eksClusterFromStack()
+                || cluster.kubeconfigFromStack();
     }
 
     /**
@@ -32,25 +44,37 @@ public record ClusterFacts(OidcProvider oidcProvider, Optional<Secret> kubeconfi
     public static ClusterFacts resolve(ClusterSettings cluster, StackOutputs outputs) {
         var problems = new ConfigProblems();
         var names = cluster.outputNames();
-        OidcProvider oidc = cluster.oidcProvider().orElse(null);
-        if (oidc == null) {
-            var arn = outputs.apply(names.oidcProviderArn());
-            if (arn.isPresent() && arn.get() instanceof String text) {
-                try {
-                    oidc = OidcProvider.parse("clusterStack output '" + names.oidcProviderArn() + "'", text);
-                    var url = outputs.apply(names.oidcProviderUrl());
-                    if (url.isPresent() && url.get() instanceof String issuerUrl) {
-                        oidc.checkIssuerUrl(issuerUrl).ifPresent(p ->
-                                problems.add("clusterStack output '" + names.oidcProviderUrl() + "'", p));
-                    }
-                } catch (InvalidConfigException e) {
-                    problems.addAll(e);
-                }
-            } else {
-                problems.add(ClusterSettings.STACK_KEY, unusable(cluster, names.oidcProviderArn(),
-                        "oidcProviderArn", arn));
+
+        var fromStack = cluster.stack().isPresent();
+        var oidc = cluster.oidcProvider();
+        if (oidc.isEmpty() && fromStack) {
+            // Pod Identity needs the OIDC provider only to derive a cluster ARN from a name.
+            var arn = stringOutput(outputs, names.oidcProviderArn());
+            if (arn.isPresent()) {
+                oidc = parsed(() -> {
+                    var provider = OidcProvider.parse(outputKey(names.oidcProviderArn()), arn.get());
+                    stringOutput(outputs, names.oidcProviderUrl()).flatMap(provider::checkIssuerUrl)
+                            .ifPresent(p -> problems.add(outputKey(names.oidcProviderUrl()), p));
+                    return provider;
+                }, problems);
+            } else if (cluster.needsOidcProvider()) {
+                problems.add(ClusterSettings.STACK_KEY, unusable(cluster, names.oidcProviderArn(), "oidcProviderArn",
+                        outputs.apply(names.oidcProviderArn())));
             }
         }
+
+        Optional<EksCluster> eksCluster = Optional.empty();
+        if (cluster.needsEksCluster() && (cluster.clusterArn().isPresent() || fromStack
+                || (cluster.clusterName().isPresent() && oidc.isPresent()))) {
+            eksCluster = eksCluster(cluster, oidc, outputs, problems);
+        }
+        if (oidc.isPresent() && eksCluster.isPresent()
+                && !oidc.get().accountId().equals(eksCluster.get().accountId())) {
+            problems.add(ClusterSettings.CLUSTER_ARN_KEY, "'" + eksCluster.get().arn() + "' is in account "
+                    + eksCluster.get().accountId() + ", but the OIDC provider is in account " + oidc.get().accountId()
+                    + "; both must belong to the same cluster");
+        }
+
         var kubeconfig = cluster.kubeconfig();
         if (cluster.kubeconfigFromStack()) {
             var value = outputs.apply(names.kubeconfig());
@@ -60,7 +84,47 @@ public record ClusterFacts(OidcProvider oidcProvider, Optional<Secret> kubeconfi
             }
         }
         problems.throwIfAny();
-        return new ClusterFacts(oidc, kubeconfig);
+        return new ClusterFacts(oidc, eksCluster, kubeconfig);
+    }
+
+    private static Optional<EksCluster> eksCluster(ClusterSettings cluster, Optional<OidcProvider> oidc,
+                                                   StackOutputs outputs, ConfigProblems problems) {
+        if (cluster.clusterArn().isPresent()) {
+            return cluster.clusterArn();
+        }
+        var names = cluster.outputNames();
+        var name = cluster.clusterName().or(() -> stringOutput(outputs, names.clusterName()));
+        var arn = stringOutput(outputs, names.clusterArn());
+        if (cluster.clusterName().isEmpty() && arn.isPresent()) {
+            return parsed(() -> EksCluster.fromArn(outputKey(names.clusterArn()), arn.get()), problems);
+        }
+        if (name.isPresent() && oidc.isPresent()) {
+            var key = cluster.clusterName().isPresent() ? ClusterSettings.CLUSTER_NAME_KEY : outputKey(names.clusterName());
+            return parsed(() -> EksCluster.fromName(key, name.get(), oidc.get()), problems);
+        }
+        problems.add(ClusterSettings.STACK_KEY, name.isPresent()
+                ? "'" + cluster.stack().orElse("") + "' gives the cluster name '" + name.get() + "' but neither its ARN"
+                + " (output '" + names.clusterArn() + "') nor an OIDC provider to derive it from; set clusterArn"
+                : unusable(cluster, names.clusterArn(), "clusterArn", outputs.apply(names.clusterArn()))
+                + " (or clusterName, with an OIDC provider to derive the ARN from)");
+        return Optional.empty();
+    }
+
+    private static Optional<String> stringOutput(StackOutputs outputs, String name) {
+        return outputs.apply(name).filter(String.class::isInstance).map(String.class::cast).filter(s -> !s.isBlank());
+    }
+
+    private static String outputKey(String output) {
+        return "clusterStack output '" + output + "'";
+    }
+
+    private static <T> Optional<T> parsed(java.util.function.Supplier<T> parser, ConfigProblems problems) {
+        try {
+            return Optional.of(parser.get());
+        } catch (InvalidConfigException e) {
+            problems.addAll(e);
+            return Optional.empty();
+        }
     }
 
     /**

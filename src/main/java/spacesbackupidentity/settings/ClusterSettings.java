@@ -6,23 +6,32 @@ import java.util.regex.Pattern;
 
 /**
  * Where the facts about the EKS cluster come from: explicit config values, else the outputs of
- * the cluster's own stack ({@code clusterStack}). The ambient kubeconfig is used only on request.
+ * the cluster's own stack ({@code clusterStack}). Which facts are needed follows the identity
+ * mode: the OIDC provider for IRSA, the cluster's name and ARN for Pod Identity. The ambient
+ * kubeconfig is used only on request.
+ *
+ * @param clusterArn  from {@code clusterArn}, or {@code clusterName} with the OIDC provider
  */
-public record ClusterSettings(Optional<String> stack, StackOutputNames outputNames,
-                              Optional<OidcProvider> oidcProvider, Optional<Secret> kubeconfig,
-                              boolean useAmbientKubeconfig) {
+public record ClusterSettings(Optional<String> stack, StackOutputNames outputNames, boolean needsOidcProvider,
+                              boolean needsEksCluster, Optional<OidcProvider> oidcProvider,
+                              Optional<String> clusterName, Optional<EksCluster> clusterArn,
+                              Optional<Secret> kubeconfig, boolean useAmbientKubeconfig) {
     static final String STACK_KEY = "clusterStack";
     static final String OUTPUTS_KEY = "clusterStackOutputs";
     static final String OIDC_KEY = "oidcProviderArn";
+    static final String CLUSTER_NAME_KEY = "clusterName";
+    static final String CLUSTER_ARN_KEY = "clusterArn";
     static final String KUBECONFIG_KEY = "kubeconfig";
     static final String AMBIENT_KEY = "useAmbientKubeconfig";
     private static final Pattern STACK_NAME = Pattern.compile("([\\w.-]+/){0,2}[\\w.-]+");
 
-    /** Output names in the cluster stack; the defaults are pulumi-eks's. */
-    public record StackOutputNames(String oidcProviderArn, String oidcProviderUrl, String kubeconfig) {
-        static final Set<String> FIELDS = Set.of("oidcProviderArn", "oidcProviderUrl", "kubeconfig");
-        public static final StackOutputNames PULUMI_EKS =
-                new StackOutputNames("oidcProviderArn", "oidcProviderUrl", "kubeconfig");
+    /** Output names in the cluster stack; the defaults are pulumi-eks's and the obvious ones. */
+    public record StackOutputNames(String oidcProviderArn, String oidcProviderUrl, String kubeconfig,
+                                   String clusterName, String clusterArn) {
+        static final Set<String> FIELDS = Set.of("oidcProviderArn", "oidcProviderUrl", "kubeconfig", "clusterName",
+                "clusterArn");
+        public static final StackOutputNames DEFAULTS =
+                new StackOutputNames("oidcProviderArn", "oidcProviderUrl", "kubeconfig", "clusterName", "clusterArn");
     }
 
     /** The cluster stack is read for the OIDC provider unless config names it. */
@@ -30,12 +39,17 @@ public record ClusterSettings(Optional<String> stack, StackOutputNames outputNam
         return oidcProvider.isEmpty();
     }
 
+    /** The cluster stack is read for the cluster unless config names it well enough to know its ARN. */
+    public boolean eksClusterFromStack() {
+        return needsEksCluster && clusterArn.isEmpty() && !(clusterName.isPresent() && oidcProvider.isPresent());
+    }
+
     /** The cluster stack is read for a kubeconfig unless config gives one or asks for the ambient one. */
     public boolean kubeconfigFromStack() {
         return kubeconfig.isEmpty() && !useAmbientKubeconfig;
     }
 
-    static ClusterSettings read(RootConfig root, ConfigProblems problems) {
+    static ClusterSettings read(RootConfig root, IdentityMode mode, ConfigProblems problems) {
         var stack = root.string(STACK_KEY);
         stack.filter(s -> !STACK_NAME.matcher(s).matches()).ifPresent(s -> problems.add(STACK_KEY,
                 "'" + s + "' is not a stack reference; expected ORG/PROJECT/STACK such as acme/eks-cluster/dev"));
@@ -43,35 +57,65 @@ public record ClusterSettings(Optional<String> stack, StackOutputNames outputNam
         if (outputs.isPresent() && stack.isEmpty()) {
             problems.add(OUTPUTS_KEY, "set, but " + STACK_KEY + " is not; name the cluster stack to read them from");
         }
+        var defaults = StackOutputNames.DEFAULTS;
         var names = outputs.map(o -> new StackOutputNames(
-                o.string("oidcProviderArn").orElse(StackOutputNames.PULUMI_EKS.oidcProviderArn()),
-                o.string("oidcProviderUrl").orElse(StackOutputNames.PULUMI_EKS.oidcProviderUrl()),
-                o.string("kubeconfig").orElse(StackOutputNames.PULUMI_EKS.kubeconfig())))
-                .orElse(StackOutputNames.PULUMI_EKS);
+                o.string("oidcProviderArn").orElse(defaults.oidcProviderArn()),
+                o.string("oidcProviderUrl").orElse(defaults.oidcProviderUrl()),
+                o.string("kubeconfig").orElse(defaults.kubeconfig()),
+                o.string("clusterName").orElse(defaults.clusterName()),
+                o.string("clusterArn").orElse(defaults.clusterArn())))
+                .orElse(defaults);
 
-        Optional<OidcProvider> oidc = Optional.empty();
-        var arn = root.string(OIDC_KEY);
-        if (arn.isPresent()) {
-            try {
-                oidc = Optional.of(OidcProvider.parse(OIDC_KEY, arn.get()));
-            } catch (InvalidConfigException e) {
-                problems.addAll(e);
-            }
-        } else if (stack.isEmpty()) {
-            problems.add(OIDC_KEY, "required when " + STACK_KEY + " is not set; the EKS cluster's IAM OIDC"
-                    + " provider ARN, such as arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ID");
+        var oidc = root.string(OIDC_KEY).flatMap(arn -> parse(() -> OidcProvider.parse(OIDC_KEY, arn), problems));
+        var clusterName = root.string(CLUSTER_NAME_KEY);
+        clusterName.flatMap(EksCluster::checkName).ifPresent(p -> problems.add(CLUSTER_NAME_KEY, p));
+        var clusterArn = root.string(CLUSTER_ARN_KEY)
+                .flatMap(arn -> parse(() -> EksCluster.fromArn(CLUSTER_ARN_KEY, arn), problems));
+        if (clusterName.isPresent() && clusterArn.isPresent() && !clusterArn.get().name().equals(clusterName.get())) {
+            problems.add(CLUSTER_NAME_KEY, "'" + clusterName.get() + "' is not the cluster clusterArn names ('"
+                    + clusterArn.get().name() + "'); set one of them, or make them agree");
         }
 
         var kubeconfig = root.string(KUBECONFIG_KEY).map(Secret::new);
         var ambient = root.bool(AMBIENT_KEY).orElse(false);
+        var settings = new ClusterSettings(stack, names, mode.usesIrsa(), mode.usesPodIdentity(), oidc, clusterName,
+                clusterArn, kubeconfig, ambient);
+
+        if (stack.isEmpty()) {
+            if (settings.needsOidcProvider && root.string(OIDC_KEY).isEmpty()) {
+                problems.add(OIDC_KEY, "required for identity.mode " + mode.configValue() + " when " + STACK_KEY
+                        + " is not set; the EKS cluster's IAM OIDC provider ARN, such as"
+                        + " arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ID");
+            }
+            if (settings.eksClusterFromStack() && root.string(CLUSTER_ARN_KEY).isEmpty()
+                    && root.string(CLUSTER_NAME_KEY).isEmpty()) {
+                problems.add(CLUSTER_ARN_KEY, "required for identity.mode " + mode.configValue() + " when "
+                        + STACK_KEY + " is not set; the EKS cluster's ARN (arn:aws:eks:REGION:ACCOUNT:cluster/NAME),"
+                        + " or clusterName together with oidcProviderArn");
+            }
+            if (settings.eksClusterFromStack() && root.string(CLUSTER_NAME_KEY).isPresent()
+                    && root.string(OIDC_KEY).isEmpty()) {
+                problems.add(CLUSTER_NAME_KEY, "set without clusterArn or oidcProviderArn, so the cluster's ARN is"
+                        + " unknown; set clusterArn");
+            }
+            if (kubeconfig.isEmpty() && !ambient) {
+                problems.add(KUBECONFIG_KEY, "required when " + STACK_KEY + " is not set; set it with"
+                        + " `pulumi config set --secret kubeconfig \"$(cat KUBECONFIG)\"`, or set "
+                        + AMBIENT_KEY + " to true to use the kubeconfig of the machine running Pulumi");
+            }
+        }
         if (kubeconfig.isPresent() && ambient) {
             problems.add(AMBIENT_KEY, "true, but " + KUBECONFIG_KEY + " is set too; use one of them");
         }
-        if (kubeconfig.isEmpty() && !ambient && stack.isEmpty()) {
-            problems.add(KUBECONFIG_KEY, "required when " + STACK_KEY + " is not set; set it with"
-                    + " `pulumi config set --secret kubeconfig \"$(cat KUBECONFIG)\"`, or set "
-                    + AMBIENT_KEY + " to true to use the kubeconfig of the machine running Pulumi");
+        return settings;
+    }
+
+    private static <T> Optional<T> parse(java.util.function.Supplier<T> parser, ConfigProblems problems) {
+        try {
+            return Optional.of(parser.get());
+        } catch (InvalidConfigException e) {
+            problems.addAll(e);
+            return Optional.empty();
         }
-        return new ClusterSettings(stack, names, oidc, kubeconfig, ambient);
     }
 }

@@ -11,15 +11,16 @@ import java.util.TreeMap;
  * Everything one stack deploys, parsed and validated once. Planners and declarers take this
  * record and never read config themselves, so tests and the offline render drive the same code.
  */
-public record Settings(String project, String stack, List<ControlPlane> controlPlanes, ClusterSettings cluster,
-                       RoleSettings role, BackupSettings backup, SpacesSettings spaces,
+public record Settings(String project, String stack, IdentityMode identityMode, List<ControlPlane> controlPlanes,
+                       ClusterSettings cluster, RoleSettings role, BackupSettings backup, SpacesSettings spaces,
                        SortedMap<String, String> podLabels, int trustPolicyQuota) {
     public static final String POD_LABELS_KEY = "podLabels";
     public static final String IAM_KEY = "iam";
     public static final String QUOTA_KEY = IAM_KEY + ".trustPolicyQuota";
     /** Every top-level key this program reads; Pulumi.yaml declares exactly these. */
-    public static final List<String> CONFIG_KEYS = List.of(ControlPlanes.KEY, ClusterSettings.STACK_KEY,
-            ClusterSettings.OUTPUTS_KEY, ClusterSettings.OIDC_KEY, ClusterSettings.KUBECONFIG_KEY,
+    public static final List<String> CONFIG_KEYS = List.of(IdentityMode.KEY, ControlPlanes.KEY,
+            ClusterSettings.STACK_KEY, ClusterSettings.OUTPUTS_KEY, ClusterSettings.OIDC_KEY,
+            ClusterSettings.CLUSTER_NAME_KEY, ClusterSettings.CLUSTER_ARN_KEY, ClusterSettings.KUBECONFIG_KEY,
             ClusterSettings.AMBIENT_KEY, RoleSettings.KEY, BackupSettings.KEY, SpacesSettings.KEY, POD_LABELS_KEY,
             IAM_KEY);
     /** IAM's default size quota for a role trust policy, in non-whitespace characters. */
@@ -40,8 +41,9 @@ public record Settings(String project, String stack, List<ControlPlane> controlP
         var problems = new ConfigProblems();
         var root = new RootConfig(lookup, problems);
 
+        var mode = IdentityMode.read(root.objectOrEmpty(IdentityMode.KEY, IdentityMode.FIELDS), problems);
         var controlPlanes = ControlPlanes.read(root.structured(ControlPlanes.KEY).orElse(null), problems);
-        var cluster = ClusterSettings.read(root, problems);
+        var cluster = ClusterSettings.read(root, mode, problems);
         var role = RoleSettings.read(root.objectOrEmpty(RoleSettings.KEY, RoleSettings.FIELDS),
                 project, stack, problems);
         var backup = BackupSettings.read(root.objectOrEmpty(BackupSettings.KEY, BackupSettings.FIELDS), problems);
@@ -51,7 +53,7 @@ public record Settings(String project, String stack, List<ControlPlane> controlP
         var quota = readQuota(root, problems);
 
         problems.throwIfAny();
-        return new Settings(project, stack, controlPlanes, cluster, role, backup, spaces, podLabels, quota);
+        return new Settings(project, stack, mode, controlPlanes, cluster, role, backup, spaces, podLabels, quota);
     }
 
     private static SortedMap<String, String> readPodLabels(RootConfig root, ConfigProblems problems) {

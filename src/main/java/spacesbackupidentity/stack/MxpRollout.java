@@ -1,5 +1,6 @@
 package spacesbackupidentity.stack;
 
+import com.pulumi.aws.eks.PodIdentityAssociation;
 import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.apps.v1.DeploymentPatch;
 import com.pulumi.kubernetes.apps.v1.DeploymentPatchArgs;
@@ -8,14 +9,17 @@ import com.pulumi.kubernetes.core.v1.inputs.PodTemplateSpecPatchArgs;
 import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaPatchArgs;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.plan.ResourceNames;
 import spacesbackupidentity.plan.RolloutDigest;
 import spacesbackupidentity.settings.ControlPlane;
 import spacesbackupidentity.settings.Settings;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One patch per control plane that stamps the identity digest on the mxp-controller pod
@@ -28,16 +32,25 @@ public final class MxpRollout {
     private MxpRollout() {
     }
 
+    /**
+     * @param associations each control plane's Pod Identity association, which must exist before
+     *                     its pods restart; empty in IRSA mode
+     */
     public static List<DeploymentPatch> declare(Settings settings, IdentityPlan plan, Provider kubernetes,
-                                                Release release, BackupRole role) {
+                                                Release release, BackupRole role,
+                                                Map<ControlPlane, PodIdentityAssociation> associations) {
         var podAnnotations = Map.of(RolloutDigest.ANNOTATION, plan.rolloutDigest());
         return settings.controlPlanes().stream()
-                .map(controlPlane -> patch(controlPlane, podAnnotations, kubernetes, release, role))
+                .map(controlPlane -> {
+                    var dependsOn = new ArrayList<Resource>(List.of(release, role.role(), role.permissions()));
+                    Optional.ofNullable(associations.get(controlPlane)).ifPresent(dependsOn::add);
+                    return patch(controlPlane, podAnnotations, kubernetes, dependsOn);
+                })
                 .toList();
     }
 
     private static DeploymentPatch patch(ControlPlane controlPlane, Map<String, String> podAnnotations,
-                                         Provider kubernetes, Release release, BackupRole role) {
+                                         Provider kubernetes, List<Resource> dependsOn) {
         var args = DeploymentPatchArgs.builder()
                 .metadata(ObjectMetaPatchArgs.builder()
                         .name(DEPLOYMENT)
@@ -55,7 +68,7 @@ public final class MxpRollout {
                 .build();
         return new DeploymentPatch(ResourceNames.rollout(controlPlane), args, CustomResourceOptions.builder()
                 .provider(kubernetes)
-                .dependsOn(release, role.role(), role.permissions())
+                .dependsOn(dependsOn)
                 .build());
     }
 }

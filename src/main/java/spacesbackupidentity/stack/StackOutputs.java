@@ -27,7 +27,8 @@ public final class StackOutputs {
         ctx.export("trustPolicySize", Output.of(size.size()));
         ctx.export("trustPolicyQuota", Output.of(size.quota()));
         ctx.export("trustPolicyRemainingCharacters", Output.of(size.remainingCharacters()));
-        ctx.export("trustPolicyRemainingControlPlanes", Output.of(size.additionalUuidControlPlanes()));
+        ctx.export("identityMode", Output.of(plan.mode().configValue()));
+        ctx.export("remainingControlPlanes", Output.of(plan.remainingControlPlanes(settings.controlPlanes().size())));
         ctx.export("identityDigest", Output.of(plan.rolloutDigest()));
         ctx.export("releaseName", release.name().applyValue(name -> name.orElse(null)));
         ctx.export("releaseNamespace", release.namespace().applyValue(namespace -> namespace.orElse(null)));

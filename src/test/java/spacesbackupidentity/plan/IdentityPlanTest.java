@@ -2,10 +2,12 @@ package spacesbackupidentity.plan;
 
 import org.junit.jupiter.api.Test;
 import spacesbackupidentity.StackConfig;
+import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.OidcProvider;
 
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -14,7 +16,7 @@ class IdentityPlanTest {
     static final OidcProvider OIDC = OidcProvider.parse("oidcProviderArn", StackConfig.OIDC_ARN);
 
     static IdentityPlan plan(StackConfig config) {
-        return IdentityPlan.of(config.settings(), OIDC);
+        return IdentityPlan.of(config.settings(), new ClusterFacts(Optional.of(OIDC), Optional.empty(), Optional.empty()));
     }
 
     @Test
@@ -54,14 +56,14 @@ class IdentityPlanTest {
 
         var atQuota = plan(twenty.json("iam", Map.of("trustPolicyQuota", size)));
         assertThat(atQuota.trustPolicySize().remainingCharacters()).isZero();
-        assertThat(atQuota.trustPolicySize().additionalUuidControlPlanes()).isZero();
+        assertThat(atQuota.trustPolicySize().additionalUuidControlPlanes()).hasValue(0);
 
         var oneMore = StackConfig.valid().controlPlanes(StackConfig.controlPlanes(21))
                 .json("iam", Map.of("trustPolicyQuota", size));
         // One more subject: 84 characters, two quotes and a comma.
         assertThatThrownBy(() -> plan(oneMore))
                 .isInstanceOf(InvalidConfigException.class)
-                .hasMessageContaining("the IRSA trust policy for 21 control planes is " + (size + 87)
+                .hasMessageContaining("the irsa trust policy for 21 control planes is " + (size + 87)
                         + " characters (without whitespace), over the role trust policy quota of " + size
                         + " (iam.trustPolicyQuota); 20 of these 21 control planes fit");
     }

@@ -1,6 +1,7 @@
 package spacesbackupidentity.plan;
 
 import org.junit.jupiter.api.Test;
+import spacesbackupidentity.settings.IdentityMode;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.ValuesSource;
 
@@ -31,7 +32,7 @@ class SpacesValuesTest {
 
     @Test
     void theAnnotationKeyIsOneLiteralKeyInNestedMaps() {
-        var values = SpacesValues.merge(List.of(), SpacesValues.identityOverlay(ARN, Map.of()));
+        var values = SpacesValues.merge(List.of(), SpacesValues.identityOverlay(IdentityMode.IRSA, ARN, Map.of()));
 
         assertThat(values).containsOnlyKeys("controlPlanes");
         assertThat(at(values, "controlPlanes", "mxpController", "serviceAccount", "annotations"))
@@ -45,7 +46,7 @@ class SpacesValuesTest {
         var user = new ValuesSource("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
                 Map.of("pod", Map.of("customLabels", Map.of("cost-center", "4711", "team", "platform"))))));
         var values = SpacesValues.merge(List.of(user),
-                SpacesValues.identityOverlay(ARN, new TreeMap<>(Map.of("team", "platform", "app", "mxp"))));
+                SpacesValues.identityOverlay(IdentityMode.IRSA, ARN, new TreeMap<>(Map.of("team", "platform", "app", "mxp"))));
 
         assertThat(at(values, "controlPlanes", "mxpController", "pod", "customLabels"))
                 .isEqualTo(Map.of("cost-center", "4711", "team", "platform", "app", "mxp"));
@@ -59,7 +60,7 @@ class SpacesValuesTest {
         var values = new ValuesSource("spaces.values", Map.of(
                 "api", Map.of("replicaCount", 3),
                 "features", List.of("b")));
-        var merged = SpacesValues.merge(List.of(file, values), SpacesValues.identityOverlay(ARN, Map.of()));
+        var merged = SpacesValues.merge(List.of(file, values), SpacesValues.identityOverlay(IdentityMode.IRSA, ARN, Map.of()));
 
         assertThat(at(merged, "api", "replicaCount")).isEqualTo(3);
         assertThat(at(merged, "api", "hpa", "enabled")).isEqualTo(true);
@@ -72,7 +73,7 @@ class SpacesValuesTest {
                 Map.of("serviceAccount", Map.of("annotations", Map.of(
                         "eks.amazonaws.com/role-arn", ARN, "team.acme.io/owner", "platform"))))));
 
-        var merged = SpacesValues.merge(List.of(user), SpacesValues.identityOverlay(ARN, Map.of()));
+        var merged = SpacesValues.merge(List.of(user), SpacesValues.identityOverlay(IdentityMode.IRSA, ARN, Map.of()));
 
         assertThat(at(merged, "controlPlanes", "mxpController", "serviceAccount", "annotations"))
                 .isEqualTo(Map.of("eks.amazonaws.com/role-arn", ARN, "team.acme.io/owner", "platform"));
@@ -86,7 +87,7 @@ class SpacesValuesTest {
                 Map.of("mxpController", Map.of("serviceAccount", nullAnnotations))));
         var second = new ValuesSource("spaces.values", Map.of("controlPlanes", "none"));
 
-        assertThatThrownBy(() -> SpacesValues.merge(List.of(first, second), SpacesValues.identityOverlay(ARN, Map.of())))
+        assertThatThrownBy(() -> SpacesValues.merge(List.of(first, second), SpacesValues.identityOverlay(IdentityMode.IRSA, ARN, Map.of())))
                 .isInstanceOf(InvalidConfigException.class)
                 .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).containsExactly(
                         "spaces.valuesFiles[0] (a.yaml): controlPlanes.mxpController.serviceAccount.annotations is null;"
@@ -113,7 +114,7 @@ class SpacesValuesTest {
     @Test
     void everyPathTheProgramSetsExistsInTheSpacesChartReference() throws IOException {
         var reference = chartValueTypes();
-        var owned = new ArrayList<>(SpacesValues.identityOverlay(ARN, Map.of("team", "platform")));
+        var owned = new ArrayList<>(SpacesValues.identityOverlay(IdentityMode.IRSA, ARN, Map.of("team", "platform")));
         assertThat(owned).isNotEmpty();
         for (var value : owned) {
             var path = String.join(".", value.path());

@@ -24,6 +24,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TrustPolicyTest {
     static final OidcProvider OIDC = OidcProvider.parse("oidcProviderArn", StackConfig.OIDC_ARN);
 
+    static TrustPolicySize irsaSize(List<String> namespaces, int quota) {
+        return TrustPolicySize.measure(ns -> TrustPolicy.json(TrustPolicy.irsa(OIDC, ns)), namespaces, quota, true);
+    }
+
     static List<String> namespaces(int n) {
         return IntStream.range(0, n).mapToObj(i -> ControlPlane.namespaceFor(StackConfig.id(i))).toList();
     }
@@ -98,7 +102,7 @@ class TrustPolicyTest {
     @ParameterizedTest(name = "quota {0}")
     @ValueSource(ints = {2048, 4096, 8192})
     void capacityFiguresAgreeWithBuildingEveryPolicy(int quota) {
-        var size = TrustPolicySize.ofIrsa(OIDC, namespaces(3), quota);
+        var size = irsaSize(namespaces(3), quota);
         int fitting = 0;
         while (TrustPolicySize.nonWhitespaceLength(TrustPolicy.json(TrustPolicy.irsa(OIDC, namespaces(fitting + 1))))
                 <= quota) {
@@ -106,17 +110,17 @@ class TrustPolicyTest {
         }
         assertThat(size.fits()).isTrue();
         assertThat(size.controlPlanesThatFit()).isEqualTo(3);
-        assertThat(3 + size.additionalUuidControlPlanes()).isEqualTo(fitting);
+        assertThat(3 + size.additionalUuidControlPlanes().getAsInt()).isEqualTo(fitting);
         assertThat(size.remainingCharacters()).isEqualTo(quota - size.size());
     }
 
     @Test
     void overQuotaReportsHowManyOfTheConfiguredControlPlanesFit() {
-        var size = TrustPolicySize.ofIrsa(OIDC, namespaces(40), 2048);
+        var size = irsaSize(namespaces(40), 2048);
 
         assertThat(size.fits()).isFalse();
-        assertThat(size.additionalUuidControlPlanes()).isZero();
-        assertThat(TrustPolicySize.ofIrsa(OIDC, namespaces(size.controlPlanesThatFit()), 2048).fits()).isTrue();
-        assertThat(TrustPolicySize.ofIrsa(OIDC, namespaces(size.controlPlanesThatFit() + 1), 2048).fits()).isFalse();
+        assertThat(size.additionalUuidControlPlanes()).hasValue(0);
+        assertThat(irsaSize(namespaces(size.controlPlanesThatFit()), 2048).fits()).isTrue();
+        assertThat(irsaSize(namespaces(size.controlPlanesThatFit() + 1), 2048).fits()).isFalse();
     }
 }

@@ -27,7 +27,9 @@ class SettingsTest {
         assertThat(settings.trustPolicyQuota()).isEqualTo(2048);
         assertThat(settings.cluster().useAmbientKubeconfig()).isFalse();
         assertThat(settings.cluster().outputNames())
-                .isEqualTo(new ClusterSettings.StackOutputNames("oidcProviderArn", "oidcProviderUrl", "kubeconfig"));
+                .isEqualTo(new ClusterSettings.StackOutputNames("oidcProviderArn", "oidcProviderUrl", "kubeconfig",
+                        "clusterName", "clusterArn"));
+        assertThat(settings.identityMode()).isEqualTo(IdentityMode.IRSA);
     }
 
     @Test

@@ -1,0 +1,69 @@
+package spacesbackupidentity.settings;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The EKS cluster that Pod Identity associations live in: its name, and its ARN, which the trust
+ * policy pins through the {@code eks-cluster-arn} session tag.
+ */
+public record EksCluster(String name, String arn) {
+    private static final Pattern ARN = Pattern.compile(
+            "arn:(" + AwsNames.PARTITIONS + "):eks:([a-z0-9-]+):(\\d{12}):cluster/([0-9A-Za-z][A-Za-z0-9_-]{0,99})");
+    private static final Pattern NAME = Pattern.compile("[0-9A-Za-z][A-Za-z0-9_-]{0,99}");
+    private static final Pattern EKS_ISSUER = Pattern.compile("oidc\\.eks\\.([a-z0-9-]+)\\.amazonaws\\.com(\\.cn)?/id/.*");
+
+    public String partition() {
+        return part(1);
+    }
+
+    public String region() {
+        return part(2);
+    }
+
+    public String accountId() {
+        return part(3);
+    }
+
+    private String part(int group) {
+        var m = ARN.matcher(arn);
+        if (!m.matches()) {
+            throw new IllegalStateException("validated at construction: " + arn);
+        }
+        return m.group(group);
+    }
+
+    public static EksCluster fromArn(String key, String arn) {
+        var m = ARN.matcher(arn);
+        if (!m.matches()) {
+            throw InvalidConfigException.of(key, "'" + arn + "' is not an EKS cluster ARN; expected"
+                    + " arn:aws:eks:REGION:123456789012:cluster/NAME");
+        }
+        return new EksCluster(m.group(4), arn);
+    }
+
+    /**
+     * The ARN EKS gives a cluster of this name, in the OIDC provider's account and partition and
+     * in the region its issuer names.
+     */
+    public static EksCluster fromName(String key, String name, OidcProvider oidc) {
+        checkName(name).ifPresent(problem -> {
+            throw InvalidConfigException.of(key, problem);
+        });
+        var issuer = EKS_ISSUER.matcher(oidc.issuer());
+        if (!issuer.matches()) {
+            throw InvalidConfigException.of(key, "cannot derive the cluster ARN: the OIDC issuer '" + oidc.issuer()
+                    + "' is not an EKS issuer (oidc.eks.REGION.amazonaws.com/id/ID); set clusterArn");
+        }
+        return new EksCluster(name, "arn:" + oidc.partition() + ":eks:" + issuer.group(1) + ":" + oidc.accountId()
+                + ":cluster/" + name);
+    }
+
+    public static Optional<String> checkName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            return Optional.of("'" + name + "' is not an EKS cluster name; expected 1 to 100 letters, digits, '-'"
+                    + " and '_', starting with a letter or digit");
+        }
+        return Optional.empty();
+    }
+}
