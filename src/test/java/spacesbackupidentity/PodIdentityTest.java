@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static spacesbackupidentity.Declared.ASSOCIATION;
 import static spacesbackupidentity.Declared.PATCH;
 import static spacesbackupidentity.Declared.RELEASE;
 import static spacesbackupidentity.Declared.ROLE;
@@ -27,7 +28,6 @@ import static spacesbackupidentity.StackConfig.id;
 /** EKS Pod Identity mode, the migration mode, and the staged move from IRSA. */
 class PodIdentityTest {
     static final String CLUSTER_ARN = "arn:aws:eks:us-east-1:123456789012:cluster/acme-dev";
-    static final String ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
     static final String ROLE_ARN = "arn:aws:iam::123456789012:role/spaces-backup-identity-test";
 
     static StackConfig mode(String mode) {

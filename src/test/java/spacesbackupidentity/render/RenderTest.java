@@ -19,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The offline render of the shipped dev environment, its documents, and its guarantees. */
 class RenderTest {
@@ -126,6 +127,28 @@ class RenderTest {
                 Set.of()));
         assertThat(values).startsWith("account: acme\ncontrolPlanes:\n  mxpController:\n")
                 .contains("        eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/spaces-backup-identity-dev\n");
+    }
+
+    @Test
+    void prodServesMoreControlPlanesWithPodIdentityThanIrsaFits(@TempDir Path dir) throws IOException {
+        var prod = parse(Render.render(PROJECT, "prod", Optional.of(Path.of("examples/eks-cluster-prod.outputs.json")),
+                Optional.empty()));
+        @SuppressWarnings("unchecked")
+        var resources = (List<Map<String, Object>>) prod.get("resources");
+        var outputs = (Map<String, Object>) prod.get("outputs");
+
+        assertThat(resources).filteredOn(r -> r.get("type").equals(Declared.ASSOCIATION)).hasSize(25);
+        assertThat(resources).filteredOn(r -> r.get("type").equals(Declared.PATCH)).hasSize(25);
+        assertThat(outputs).containsEntry("identityMode", "podIdentity").containsEntry("remainingControlPlanes", 4975.0);
+
+        Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        Files.writeString(dir.resolve("Pulumi.prod.yaml"),
+                Files.readString(Path.of("Pulumi.prod.yaml")).replace("mode: podIdentity", "mode: irsa"));
+        assertThatThrownBy(() -> Render.render(dir, "prod", Optional.of(Path.of("examples/eks-cluster-prod.outputs.json")),
+                Optional.empty())).isInstanceOf(RenderException.class)
+                .hasMessageContaining("controlPlanes: the irsa trust policy for 25 control planes is")
+                .hasMessageContaining("over the role trust policy quota of 2048 (iam.trustPolicyQuota); 18 of these 25"
+                        + " control planes fit");
     }
 
     @Test
