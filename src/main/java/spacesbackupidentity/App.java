@@ -2,11 +2,13 @@ package spacesbackupidentity;
 
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
+import spacesbackupidentity.plan.BackupObjects;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.render.Cli;
 import spacesbackupidentity.settings.ConfigLookup;
 import spacesbackupidentity.settings.Settings;
 import spacesbackupidentity.stack.BackupRole;
+import spacesbackupidentity.stack.BackupWiring;
 import spacesbackupidentity.stack.ClusterStack;
 import spacesbackupidentity.stack.MxpRollout;
 import spacesbackupidentity.stack.PodIdentityAssociations;
@@ -40,7 +42,9 @@ public final class App {
         var kubernetes = SpacesCluster.provider(cluster);
         var release = SpacesRelease.declare(settings, plan, kubernetes, role);
         MxpRollout.declare(settings, plan, kubernetes, release, role, associations);
-        StackOutputs.export(ctx, settings, plan, role, release);
+        var backupObjects = BackupObjects.of(settings);                   // SharedBackupConfig/-Schedule per group
+        BackupWiring.declare(backupObjects, kubernetes, release, role);
+        StackOutputs.export(ctx, settings, plan, role, release, backupObjects);
     }
 
     /** Project keys are bare; provider keys such as {@code aws:region} keep their namespace. */

@@ -16,6 +16,8 @@ public record Declared(OfflineRun.Result result) {
     public static final String RELEASE = "kubernetes:helm.sh/v3:Release";
     public static final String PATCH = "kubernetes:apps/v1:DeploymentPatch";
     public static final String STACK_REFERENCE = "pulumi:pulumi:StackReference";
+    public static final String SHARED_BACKUP_CONFIG = "kubernetes:spaces.upbound.io/v1alpha1:SharedBackupConfig";
+    public static final String SHARED_BACKUP_SCHEDULE = "kubernetes:spaces.upbound.io/v1alpha1:SharedBackupSchedule";
     public static final String ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
 
     public static Declared run(StackConfig config) {

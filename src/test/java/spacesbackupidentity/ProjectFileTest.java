@@ -44,9 +44,11 @@ class ProjectFileTest {
         values.put("spaces", ProjectFile.rawValue(Map.of("version", "1.14.1")));
         values.put("oidcProviderArn", StackConfig.OIDC_ARN);
         values.put("kubeconfig", StackConfig.KUBECONFIG);
+        values.put("aws:region", "us-east-1");
 
         var withDefaults = Settings.parse(ConfigLookup.of(values), "p", "s", Path.of("."));
-        values.keySet().retainAll(List.of("controlPlanes", "backup", "spaces", "oidcProviderArn", "kubeconfig"));
+        values.keySet().retainAll(List.of("controlPlanes", "backup", "spaces", "oidcProviderArn", "kubeconfig",
+                "aws:region"));
         var without = Settings.parse(ConfigLookup.of(values), "p", "s", Path.of("."));
 
         assertThat(withDefaults).isEqualTo(without);

@@ -35,6 +35,7 @@ public final class StackConfig {
                 .controlPlanes(controlPlanes(3))
                 .set("oidcProviderArn", OIDC_ARN)
                 .set("kubeconfig", KUBECONFIG)
+                .set("aws:region", "us-east-1")
                 .json("backup", Map.of("bucket", "acme-spaces-backups"))
                 .json("spaces", Map.of("version", "1.14.1"));
     }

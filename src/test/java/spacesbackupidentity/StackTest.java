@@ -16,6 +16,7 @@ import static spacesbackupidentity.Declared.PROVIDER;
 import static spacesbackupidentity.Declared.RELEASE;
 import static spacesbackupidentity.Declared.ROLE;
 import static spacesbackupidentity.Declared.ROLE_POLICY;
+import static spacesbackupidentity.Declared.SHARED_BACKUP_CONFIG;
 import static spacesbackupidentity.Declared.at;
 import static spacesbackupidentity.StackConfig.id;
 
@@ -35,7 +36,9 @@ class StackTest {
                         RELEASE + " spaces-release",
                         PATCH + " rollout-default/ctp-0",
                         PATCH + " rollout-default/ctp-2",
-                        PATCH + " rollout-team-a/ctp-1");
+                        PATCH + " rollout-team-a/ctp-1",
+                        SHARED_BACKUP_CONFIG + " shared-backup-config-default",
+                        SHARED_BACKUP_CONFIG + " shared-backup-config-team-a");
     }
 
     @Test
@@ -167,7 +170,7 @@ class StackTest {
         assertThat(declared.result().outputs()).containsOnlyKeys("roleArn", "roleName", "trustPolicy",
                 "permissionsPolicy", "controlPlaneNamespaces", "trustPolicySize", "trustPolicyQuota",
                 "trustPolicyRemainingCharacters", "identityMode", "remainingControlPlanes", "identityDigest",
-                "releaseName", "releaseNamespace");
+                "sharedBackupConfigs", "sharedBackupSchedules", "releaseName", "releaseNamespace");
         assertThat(declared.output("roleArn")).isEqualTo(ROLE_ARN);
         assertThat(declared.output("roleName")).isEqualTo("spaces-backup-identity-test");
         assertThat(declared.output("controlPlaneNamespaces")).isEqualTo(Map.of(

@@ -28,4 +28,12 @@ public final class ResourceNames {
     public static String podIdentity(ControlPlane controlPlane) {
         return "pod-identity-" + controlPlane.label();
     }
+
+    public static String sharedBackupConfig(String group) {
+        return "shared-backup-config-" + group;
+    }
+
+    public static String sharedBackupSchedule(String group) {
+        return "shared-backup-schedule-" + group;
+    }
 }

@@ -57,6 +57,10 @@ final class ConfigObject {
         return key + "." + field;
     }
 
+    Object raw(String field) {
+        return fields.get(field);
+    }
+
     boolean has(String field) {
         return fields.get(field) != null;
     }

@@ -22,6 +22,15 @@ public final class KubernetesNames {
         return Optional.empty();
     }
 
+    /** Names of most Kubernetes objects: a DNS-1123 subdomain of at most 253 characters. */
+    public static Optional<String> checkDns1123Subdomain(String value) {
+        if (value.length() > 253 || !DNS1123_SUBDOMAIN.matcher(value).matches()) {
+            return Optional.of("'" + value + "' is not a Kubernetes object name; expected at most 253 characters of"
+                    + " lowercase letters, digits, '-' and '.', starting and ending with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
     /** Helm release names: a DNS-1123 subdomain of at most 53 characters. */
     public static Optional<String> checkHelmReleaseName(String value) {
         if (value.length() > 53 || !DNS1123_SUBDOMAIN.matcher(value).matches()) {

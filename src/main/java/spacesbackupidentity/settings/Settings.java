@@ -46,7 +46,8 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
         var cluster = ClusterSettings.read(root, mode, problems);
         var role = RoleSettings.read(root.objectOrEmpty(RoleSettings.KEY, RoleSettings.FIELDS),
                 project, stack, problems);
-        var backup = BackupSettings.read(root.objectOrEmpty(BackupSettings.KEY, BackupSettings.FIELDS), problems);
+        var backup = BackupSettings.read(root.objectOrEmpty(BackupSettings.KEY, BackupSettings.FIELDS),
+                root.string(BackupSettings.PROVIDER_REGION_KEY), problems);
         var spaces = SpacesSettings.read(root.objectOrEmpty(SpacesSettings.KEY, SpacesSettings.FIELDS),
                 projectDir, problems);
         var podLabels = readPodLabels(root, problems);

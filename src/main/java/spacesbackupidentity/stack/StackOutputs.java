@@ -3,10 +3,12 @@ package spacesbackupidentity.stack;
 import com.pulumi.Context;
 import com.pulumi.core.Output;
 import com.pulumi.kubernetes.helm.v3.Release;
+import spacesbackupidentity.plan.BackupObjects;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.settings.ControlPlane;
 import spacesbackupidentity.settings.Settings;
 
+import java.util.List;
 import java.util.TreeMap;
 
 /** What other stacks and people reference: the role, its policies' sizes, the release. */
@@ -15,7 +17,7 @@ public final class StackOutputs {
     }
 
     public static void export(Context ctx, Settings settings, IdentityPlan plan, BackupRole role,
-                              Release release) {
+                              Release release, List<BackupObjects.SpacesObject> backupObjects) {
         var namespaces = new TreeMap<String, String>();
         settings.controlPlanes().forEach(cp -> namespaces.put(cp.label(), cp.namespace()));
         ctx.export("roleArn", role.role().arn());
@@ -30,7 +32,14 @@ public final class StackOutputs {
         ctx.export("identityMode", Output.of(plan.mode().configValue()));
         ctx.export("remainingControlPlanes", Output.of(plan.remainingControlPlanes(settings.controlPlanes().size())));
         ctx.export("identityDigest", Output.of(plan.rolloutDigest()));
+        ctx.export("sharedBackupConfigs", Output.of(references(backupObjects, BackupObjects.CONFIG_KIND)));
+        ctx.export("sharedBackupSchedules", Output.of(references(backupObjects, BackupObjects.SCHEDULE_KIND)));
         ctx.export("releaseName", release.name().applyValue(name -> name.orElse(null)));
         ctx.export("releaseNamespace", release.namespace().applyValue(namespace -> namespace.orElse(null)));
+    }
+
+    /** {@code namespace/name} of each object of a kind. */
+    private static List<String> references(List<BackupObjects.SpacesObject> objects, String kind) {
+        return objects.stream().filter(o -> o.kind().equals(kind)).map(BackupObjects.SpacesObject::reference).toList();
     }
 }

@@ -16,6 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class PermissionsPolicyTest {
     static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
+    static BackupSettings backup(String bucket, Optional<String> prefix, Optional<String> kmsKeyArn) {
+        return new BackupSettings(bucket, prefix, kmsKeyArn, Optional.empty(),
+                new BackupSettings.SharedConfig(false, "default"), Optional.empty());
+    }
+
     static Map<String, IamStatement> bySid(IamPolicy policy) {
         var readBack = IamPolicy.fromJson(IamPolicyWriter.create().writeToString(policy));
         return readBack.statements().stream().collect(Collectors.toMap(s -> s.sid(), s -> s));
@@ -32,7 +37,7 @@ class PermissionsPolicyTest {
     @Test
     void withoutPrefixTheWholeBucketsObjects() {
         var statements = bySid(PermissionsPolicy.forBackups("aws",
-                new BackupSettings("acme-backups", Optional.empty(), Optional.empty())));
+                backup("acme-backups", Optional.empty(), Optional.empty())));
 
         assertThat(statements).containsOnlyKeys("ListBackups", "ReadWriteBackups");
         assertThat(actions(statements.get("ListBackups"))).containsExactly("s3:ListBucket");
@@ -46,7 +51,7 @@ class PermissionsPolicyTest {
     @Test
     void aPrefixLimitsObjectsAndListing() {
         var statements = bySid(PermissionsPolicy.forBackups("aws",
-                new BackupSettings("acme-backups", Optional.of("spaces/prod"), Optional.empty())));
+                backup("acme-backups", Optional.of("spaces/prod"), Optional.empty())));
 
         assertThat(resources(statements.get("ReadWriteBackups")))
                 .containsExactly("arn:aws:s3:::acme-backups/spaces/prod/*");
@@ -62,7 +67,7 @@ class PermissionsPolicyTest {
     @Test
     void aKmsKeyAddsOnlyDataKeyUseOnThatKey() {
         var statements = bySid(PermissionsPolicy.forBackups("aws",
-                new BackupSettings("acme-backups", Optional.empty(), Optional.of(KEY))));
+                backup("acme-backups", Optional.empty(), Optional.of(KEY))));
 
         assertThat(actions(statements.get("UseBackupKey")))
                 .containsExactly("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
@@ -72,7 +77,7 @@ class PermissionsPolicyTest {
     @Test
     void bucketArnsFollowThePartition() {
         var statements = bySid(PermissionsPolicy.forBackups("aws-cn",
-                new BackupSettings("acme-backups", Optional.empty(), Optional.empty())));
+                backup("acme-backups", Optional.empty(), Optional.empty())));
 
         assertThat(resources(statements.get("ListBackups"))).containsExactly("arn:aws-cn:s3:::acme-backups");
     }
@@ -80,7 +85,7 @@ class PermissionsPolicyTest {
     @Test
     void nothingBroaderThanTheBackupActionsIsGranted() {
         var statements = bySid(PermissionsPolicy.forBackups("aws",
-                new BackupSettings("acme-backups", Optional.of("p"), Optional.of(KEY))));
+                backup("acme-backups", Optional.of("p"), Optional.of(KEY))));
 
         var all = statements.values().stream().flatMap(s -> actions(s).stream()).sorted().toList();
         assertThat(all).containsExactly("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "s3:DeleteObject",

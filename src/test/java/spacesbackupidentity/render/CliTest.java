@@ -71,9 +71,10 @@ class CliTest {
                 """);
 
         var run = run("render", "bad", "--project-dir", dir.toString());
-        assertBadInput(run, "error: Pulumi.bad.yaml: invalid configuration (4 problems):");
+        assertBadInput(run, "error: Pulumi.bad.yaml: invalid configuration (5 problems):");
         assertThat(run.err()).contains("controlPlanes: the list is empty", "oidcProviderArn: 'arn:aws:iam::123:",
-                "backup.bucket: 'Bad_Bucket' is not an S3 bucket name", "spaces.version: required");
+                "backup.bucket: 'Bad_Bucket' is not an S3 bucket name", "spaces.version: required",
+                "backup.region: required for the SharedBackupConfig");
     }
 
     @Test

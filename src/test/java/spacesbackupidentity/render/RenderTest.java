@@ -92,7 +92,8 @@ class RenderTest {
         var resources = (List<Map<String, Object>>) rendered.get("resources");
         assertThat(resources).extracting(r -> r.get("name")).containsExactly("cluster", "backup-role",
                 "backup-role-permissions", "spaces-cluster", "spaces-release", "rollout-default/orders",
-                "rollout-default/payments", "rollout-team-infra/platform");
+                "rollout-default/payments", "rollout-team-infra/platform", "shared-backup-config-default",
+                "shared-backup-config-team-infra", "shared-backup-schedule-default", "shared-backup-schedule-team-infra");
         assertThat(rendered.keySet()).containsExactly("project", "stack", "resources", "outputs");
         var release = resource(rendered, Declared.RELEASE, "spaces-release");
         assertThat(release.get("dependsOn")).isEqualTo(List.of("backup-role", "backup-role-permissions"));
@@ -157,6 +158,7 @@ class RenderTest {
         var cipher = "v1:Zm9vYmFyYmF6cXV4:AAABBBCCCDDDEEEFFF0123456789abcdefghijklmnopqrstuvwxyz==";
         Files.writeString(dir.resolve("Pulumi.sec.yaml"), """
                 config:
+                  aws:region: us-east-1
                   spaces-backup-identity:oidcProviderArn: arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC
                   spaces-backup-identity:kubeconfig:
                     secure: %1$s
@@ -186,7 +188,8 @@ class RenderTest {
                 .containsEntry("aws:region", "us-east-1")
                 .containsEntry("useAmbientKubeconfig", "false")
                 .containsEntry("iam", "{}")
-                .containsEntry("backup", "{\"bucket\":\"acme-spaces-backups-dev\",\"prefix\":\"dev\"}")
+                .containsEntry("backup", "{\"bucket\":\"acme-spaces-backups-dev\",\"prefix\":\"dev\","
+                        + "\"schedule\":{\"cron\":\"0 */6 * * *\",\"ttl\":\"168h\"}}")
                 .doesNotContainKey("spaces-backup-identity:backup");
     }
 }
