@@ -37,4 +37,35 @@ class ReadmeTest {
         }
         assertThat(checked).isEqualTo(2);
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStartHereExcerptShowsTheCurrentDigest() throws IOException {
+        var readme = Files.readString(Path.of("README.md"));
+        var rendered = new Gson().fromJson(Render.render(Path.of("."), "dev",
+                Optional.of(Path.of("examples/eks-cluster-dev.outputs.json")), Optional.empty()), Map.class);
+        var outputs = (Map<String, Object>) rendered.get("outputs");
+
+        assertThat(readme).contains("\"spaces-backup-identity/identity-digest\": \"" + outputs.get("identityDigest") + "\"")
+                .contains("\"remainingControlPlanes\": " + ((Double) outputs.get("remainingControlPlanes")).intValue());
+    }
+
+    /** The capacity table: control planes with UUID namespaces that one IRSA role serves at each quota. */
+    @Test
+    void theCapacityTableIsWhatTheProgramAccepts() throws IOException {
+        var readme = Files.readString(Path.of("README.md"));
+        var row = Pattern.compile("\\| ([0-9,]+)(?: \\(default\\))? \\| (\\d+) \\|").matcher(readme);
+        var oidc = spacesbackupidentity.settings.OidcProvider.parse("oidcProviderArn", StackConfig.OIDC_ARN);
+        int rows = 0;
+        while (row.find()) {
+            var quota = Integer.parseInt(row.group(1).replace(",", ""));
+            var size = spacesbackupidentity.plan.TrustPolicySize.measure(
+                    ns -> spacesbackupidentity.plan.TrustPolicy.json(spacesbackupidentity.plan.TrustPolicy.irsa(oidc, ns)),
+                    List.of(spacesbackupidentity.settings.ControlPlane.namespaceFor(StackConfig.id(0))), quota, true);
+            assertThat(1 + size.additionalUuidControlPlanes().getAsInt()).as("quota %d", quota)
+                    .isEqualTo(Integer.parseInt(row.group(2)));
+            rows++;
+        }
+        assertThat(rows).isEqualTo(3);
+    }
 }
