@@ -1,9 +1,8 @@
 package spacesbackupidentity.render;
 
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParser;
 import org.yaml.snakeyaml.DumperOptions;
-import software.amazon.awssdk.policybuilder.iam.IamPolicy;
-import software.amazon.awssdk.policybuilder.iam.IamPolicyWriter;
 import spacesbackupidentity.App;
 import spacesbackupidentity.offline.OfflineCloud;
 import spacesbackupidentity.offline.OfflineRun;
@@ -95,8 +94,10 @@ public final class Render {
         };
     }
 
+    /** One value per line, so a reviewer's diff shows exactly the subjects that changed. */
     private static String prettyPolicy(String json) {
-        return IamPolicyWriter.builder().prettyPrint(true).build().writeToString(IamPolicy.fromJson(json)) + "\n";
+        return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
+                .toJson(JsonParser.parseString(json)) + "\n";
     }
 
     private static String yaml(Object values) {
