@@ -2,6 +2,7 @@ package spacesbackupidentity.plan;
 
 import spacesbackupidentity.settings.IdentityMode;
 import spacesbackupidentity.settings.InvalidConfigException;
+import spacesbackupidentity.settings.SortedValues;
 import spacesbackupidentity.settings.ValuesSource;
 
 import java.util.ArrayList;
@@ -121,22 +122,9 @@ public final class SpacesValues {
             if (existing instanceof Map && value instanceof Map) {
                 deepMerge((Map<String, Object>) existing, (Map<String, Object>) value);
             } else {
-                into.put(key, sorted(value));
+                into.put(key, SortedValues.of(value));
             }
         });
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Object sorted(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            var copy = new TreeMap<String, Object>();
-            map.forEach((k, v) -> copy.put(String.valueOf(k), sorted(v)));
-            return copy;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(SpacesValues::sorted).toList();
-        }
-        return value;
     }
 
     @SuppressWarnings("unchecked")

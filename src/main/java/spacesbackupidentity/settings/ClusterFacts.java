@@ -2,10 +2,8 @@ package spacesbackupidentity.settings;
 
 import com.google.gson.Gson;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -51,12 +49,12 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
             // Pod Identity needs the OIDC provider only to derive a cluster ARN from a name.
             var arn = stringOutput(outputs, names.oidcProviderArn());
             if (arn.isPresent()) {
-                oidc = parsed(() -> {
+                oidc = problems.collect(() -> {
                     var provider = OidcProvider.parse(outputKey(names.oidcProviderArn()), arn.get());
                     stringOutput(outputs, names.oidcProviderUrl()).flatMap(provider::checkIssuerUrl)
                             .ifPresent(p -> problems.add(outputKey(names.oidcProviderUrl()), p));
                     return provider;
-                }, problems);
+                });
             } else if (cluster.needsOidcProvider()) {
                 problems.add(ClusterSettings.STACK_KEY, unusable(cluster, names.oidcProviderArn(), "oidcProviderArn",
                         outputs.apply(names.oidcProviderArn())));
@@ -96,11 +94,11 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
         var name = cluster.clusterName().or(() -> stringOutput(outputs, names.clusterName()));
         var arn = stringOutput(outputs, names.clusterArn());
         if (cluster.clusterName().isEmpty() && arn.isPresent()) {
-            return parsed(() -> EksCluster.fromArn(outputKey(names.clusterArn()), arn.get()), problems);
+            return problems.collect(() -> EksCluster.fromArn(outputKey(names.clusterArn()), arn.get()));
         }
         if (name.isPresent() && oidc.isPresent()) {
             var key = cluster.clusterName().isPresent() ? ClusterSettings.CLUSTER_NAME_KEY : outputKey(names.clusterName());
-            return parsed(() -> EksCluster.fromName(key, name.get(), oidc.get()), problems);
+            return problems.collect(() -> EksCluster.fromName(key, name.get(), oidc.get()));
         }
         problems.add(ClusterSettings.STACK_KEY, name.isPresent()
                 ? "'" + cluster.stack().orElse("") + "' gives the cluster name '" + name.get() + "' but neither its ARN"
@@ -118,15 +116,6 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
         return "clusterStack output '" + output + "'";
     }
 
-    private static <T> Optional<T> parsed(java.util.function.Supplier<T> parser, ConfigProblems problems) {
-        try {
-            return Optional.of(parser.get());
-        } catch (InvalidConfigException e) {
-            problems.addAll(e);
-            return Optional.empty();
-        }
-    }
-
     /**
      * pulumi-eks exports the kubeconfig as an object; the provider takes text, and JSON is YAML.
      * Keys are sorted so the text, a provider input, does not depend on how the map was ordered.
@@ -136,21 +125,9 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
             return Optional.of(text);
         }
         if (value instanceof Map<?, ?> map && !map.isEmpty()) {
-            return Optional.of(new Gson().toJson(sorted(map)));
+            return Optional.of(new Gson().toJson(SortedValues.of(map)));
         }
         return Optional.empty();
-    }
-
-    private static Object sorted(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            var copy = new TreeMap<String, Object>();
-            map.forEach((k, v) -> copy.put(String.valueOf(k), sorted(v)));
-            return copy;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(ClusterFacts::sorted).toList();
-        }
-        return value;
     }
 
     private static String unusable(ClusterSettings cluster, String output, String field, Optional<Object> value) {

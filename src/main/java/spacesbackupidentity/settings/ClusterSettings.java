@@ -66,11 +66,11 @@ public record ClusterSettings(Optional<String> stack, StackOutputNames outputNam
                 o.string("clusterArn").orElse(defaults.clusterArn())))
                 .orElse(defaults);
 
-        var oidc = root.string(OIDC_KEY).flatMap(arn -> parse(() -> OidcProvider.parse(OIDC_KEY, arn), problems));
+        var oidc = root.string(OIDC_KEY).flatMap(arn -> problems.collect(() -> OidcProvider.parse(OIDC_KEY, arn)));
         var clusterName = root.string(CLUSTER_NAME_KEY);
         clusterName.flatMap(EksCluster::checkName).ifPresent(p -> problems.add(CLUSTER_NAME_KEY, p));
         var clusterArn = root.string(CLUSTER_ARN_KEY)
-                .flatMap(arn -> parse(() -> EksCluster.fromArn(CLUSTER_ARN_KEY, arn), problems));
+                .flatMap(arn -> problems.collect(() -> EksCluster.fromArn(CLUSTER_ARN_KEY, arn)));
         if (clusterName.isPresent() && clusterArn.isPresent() && !clusterArn.get().name().equals(clusterName.get())) {
             problems.add(CLUSTER_NAME_KEY, "'" + clusterName.get() + "' is not the cluster clusterArn names ('"
                     + clusterArn.get().name() + "'); set one of them, or make them agree");
@@ -108,14 +108,5 @@ public record ClusterSettings(Optional<String> stack, StackOutputNames outputNam
             problems.add(AMBIENT_KEY, "true, but " + KUBECONFIG_KEY + " is set too; use one of them");
         }
         return settings;
-    }
-
-    private static <T> Optional<T> parse(java.util.function.Supplier<T> parser, ConfigProblems problems) {
-        try {
-            return Optional.of(parser.get());
-        } catch (InvalidConfigException e) {
-            problems.addAll(e);
-            return Optional.empty();
-        }
     }
 }

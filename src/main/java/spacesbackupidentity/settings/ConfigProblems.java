@@ -15,6 +15,16 @@ public final class ConfigProblems {
         problems.addAll(e.problems());
     }
 
+    /** Runs a check that throws {@link InvalidConfigException}; its problems are collected, not thrown. */
+    public <T> java.util.Optional<T> collect(java.util.function.Supplier<T> check) {
+        try {
+            return java.util.Optional.of(check.get());
+        } catch (InvalidConfigException e) {
+            addAll(e);
+            return java.util.Optional.empty();
+        }
+    }
+
     public boolean isEmpty() {
         return problems.isEmpty();
     }
