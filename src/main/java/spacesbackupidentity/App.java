@@ -35,14 +35,14 @@ public final class App {
 
     /** The whole stack, from validated settings; tests and the offline render call this too. */
     public static void stack(Context ctx, Settings settings) {
-        var cluster = ClusterStack.read(settings.cluster());          // config, else the cluster stack's outputs
-        var plan = IdentityPlan.of(settings, cluster);                 // policies, values, digest: decided here
+        var cluster = ClusterStack.read(settings.cluster());   // config, else the cluster stack's outputs
+        var plan = IdentityPlan.of(settings, cluster);          // policies, values, digest: decided, not declared
+        var backupObjects = BackupObjects.of(settings);         // a SharedBackupConfig (and schedule) per group
         var role = BackupRole.declare(settings, plan);
         var associations = PodIdentityAssociations.declare(settings, plan, role);   // none with IRSA alone
         var kubernetes = SpacesCluster.provider(cluster);
         var release = SpacesRelease.declare(settings, plan, kubernetes, role);
         MxpRollout.declare(settings, plan, kubernetes, release, role, associations);
-        var backupObjects = BackupObjects.of(settings);                   // SharedBackupConfig/-Schedule per group
         BackupWiring.declare(backupObjects, kubernetes, release, role);
         StackOutputs.export(ctx, settings, plan, role, release, backupObjects);
     }

@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The offline render of the shipped dev environment, its documents, and its guarantees. */
+@SuppressWarnings("unchecked")
 class RenderTest {
     static final Path PROJECT = Path.of(".");
     static final Path DEV_OUTPUTS = Path.of("examples/eks-cluster-dev.outputs.json");
