@@ -145,10 +145,62 @@ class BadInputTest {
                                                 Map.of("team", "data"))))))),
                         "spaces.values: controlPlanes.mxpController.pod.customLabels[\"team\"] is 'data', but this"
                                 + " stack sets it to 'platform' (podLabels)"),
+                bad("unknown partition", c -> c.set("oidcProviderArn",
+                                "arn:aws-xx:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X"),
+                        "oidcProviderArn: 'arn:aws-xx:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X'"
+                                + " names the unknown partition 'aws-xx'; expected one of aws, aws-cn, aws-us-gov"),
+                bad("issuer with a scheme in the ARN", c -> c.set("oidcProviderArn",
+                                "arn:aws:iam::123456789012:oidc-provider/https://oidc.example.com"),
+                        "has the issuer 'https://oidc.example.com'; expected a host and path without scheme"),
+                bad("malformed stack reference", c -> c.set("clusterStack", "acme/eks/dev/extra"),
+                        "clusterStack: 'acme/eks/dev/extra' is not a stack reference; expected ORG/PROJECT/STACK"),
+                bad("output names without a cluster stack", c -> c.json("clusterStackOutputs",
+                                Map.of("kubeconfig", "adminKubeconfig")),
+                        "clusterStackOutputs: set, but clusterStack is not; name the cluster stack to read them from"),
+                bad("tag value IAM refuses", c -> c.json("role", Map.of("tags", Map.of("team", "a|b"))),
+                        "role.tags.team: 'a|b' is not a tag value; expected at most 256 letters"),
+                bad("more than 50 tags", c -> c.json("role", Map.of("tags", fiftyOneTags())),
+                        "role.tags: 51 tags; IAM accepts at most 50"),
+                bad("chart reference with whitespace", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "chart", "oci://xpkg.upbound.io/spaces artifacts")),
+                        "spaces.chart: 'oci://xpkg.upbound.io/spaces artifacts' is not a chart reference"),
+                bad("values file that is not a mapping", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "valuesFiles", List.of("values/list.yaml"))),
+                        "spaces.valuesFiles[0]: values file 'values/list.yaml' must hold a YAML mapping of Helm values,"
+                                + " got a list"),
+                bad("text where an integer goes", c -> c.json("role", Map.of("maxSessionDuration", "long")),
+                        "role.maxSessionDuration: expected an integer, got 'long'"),
+                bad("a list where an object goes", c -> c.json("role", List.of("name")),
+                        "role: expected an object, got a list"),
+                bad("text where a list goes", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "valuesFiles", "values/base.yaml")),
+                        "spaces.valuesFiles: expected a list of strings, got 'values/base.yaml'"),
+                bad("a fraction where text goes", c -> c.json("podLabels", Map.of("version", 1.5)),
+                        "podLabels.version: expected a string, got 1.5 (quote it so that it stays text)"),
+                bad("a null label", c -> c.set("podLabels", "{\"team\": null}"),
+                        "podLabels.team: expected a string, got null"),
+                bad("control planes as an object", c -> c.json("controlPlanes", Map.of("name", "a")),
+                        "controlPlanes: expected a list of {name, group, id} objects, got an object"),
+                bad("control plane without a name", c -> c.controlPlanes(List.of(Map.of("group", "default",
+                                "id", id(1)))),
+                        "controlPlanes[0].name: required; the control plane's name"),
+                bad("derived cluster ARN from a non-EKS issuer", c -> c.json("identity", Map.of("mode", "podIdentity"))
+                                .set("oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/token.example.com/k8s")
+                                .set("clusterName", "acme"),
+                        "clusterName: cannot derive the cluster ARN: the OIDC issuer 'token.example.com/k8s' is not an EKS"
+                                + " issuer (oidc.eks.REGION.amazonaws.com/id/ID); set clusterArn"),
                 bad("over-quota trust policy", c -> c.controlPlanes(StackConfig.controlPlanes(40)),
                         "controlPlanes: the irsa trust policy for 40 control planes is 3916 characters (without whitespace),"
                                 + " over the role trust policy quota of 2048 (iam.trustPolicyQuota); 18 of these 40"
                                 + " control planes fit. Ways out: (1) ask AWS to raise the quota"));
+    }
+
+    private static Map<String, String> fiftyOneTags() {
+        var tags = new java.util.TreeMap<String, String>();
+        for (int i = 0; i < 51; i++) {
+            tags.put("tag-" + i, "v");
+        }
+        return tags;
     }
 
     private static Arguments bad(String what, UnaryOperator<StackConfig> change, String message) {

@@ -105,6 +105,17 @@ class ClusterStackTest {
     }
 
     @Test
+    void anOutputOfTheWrongKindIsReportedWithItsType() {
+        var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN, "kubeconfig", 5.0);
+        var result = StackRun.of(fromStack().settings(), outputs, List.of());
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("clusterStack: 'acme/eks-cluster/dev' has output 'kubeconfig' holding a Double, which is not"
+                        + " usable; set clusterStackOutputs.kubeconfig");
+        assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
+    }
+
+    @Test
     void anIssuerUrlFromAnotherClusterIsRejected() {
         var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN,
                 "oidcProviderUrl", "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210",

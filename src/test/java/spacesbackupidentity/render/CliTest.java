@@ -24,6 +24,7 @@ class CliTest {
     }
 
     static Path project(Path dir, String stack, String stackYaml) throws IOException {
+        Files.createDirectories(dir);
         Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
         Files.writeString(dir.resolve("Pulumi." + stack + ".yaml"), stackYaml);
         return dir;
@@ -103,6 +104,20 @@ class CliTest {
         assertBadInput(run("render", "dev", "--cluster-outputs", dir.resolve("outputs.json").toString()),
                 "error: Pulumi.dev.yaml: invalid configuration: clusterStack: 'acme/eks-cluster/dev' has no output"
                         + " 'oidcProviderArn'");
+    }
+
+    @Test
+    void aProjectWithoutPulumiYamlOrWithAStackFileOfTheWrongShape(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("Pulumi.dev.yaml"), "config: {}\n");
+        assertBadInput(run("render", "dev", "--project-dir", dir.toString()),
+                "error: Pulumi.yaml: cannot read the project file in " + dir);
+
+        project(dir.resolve("list"), "dev", "- not a mapping\n");
+        assertBadInput(run("render", "dev", "--project-dir", dir.resolve("list").toString()),
+                "error: Pulumi.dev.yaml: expected a YAML mapping with a 'config' key");
+        project(dir.resolve("scalar"), "dev", "config: 5\n");
+        assertBadInput(run("render", "dev", "--project-dir", dir.resolve("scalar").toString()),
+                "error: Pulumi.dev.yaml: 'config' must be a mapping of config keys to values");
     }
 
     @Test
