@@ -29,7 +29,7 @@ final class ClusterOutputsFile {
         try {
             parsed = Yaml.parse(text);
         } catch (RuntimeException e) {
-            throw new RenderException(option + ": not valid JSON: " + StackFile.firstLine(e.getMessage()));
+            throw new RenderException(option + ": not valid JSON: " + Yaml.firstLineOf(e));
         }
         if (!(parsed instanceof Map<?, ?> map)) {
             throw new RenderException(option + ": expected a JSON object of output name to value");

@@ -12,6 +12,7 @@ import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.Secret;
 import spacesbackupidentity.settings.Settings;
+import spacesbackupidentity.settings.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class Render {
             project = ProjectFile.read(projectDir);
         } catch (IOException | RuntimeException e) {
             throw new RenderException("Pulumi.yaml: cannot read the project file in "
-                    + projectDir.toAbsolutePath().normalize() + ": " + StackFile.firstLine(e.getMessage()));
+                    + projectDir.toAbsolutePath().normalize() + ": " + Yaml.firstLineOf(e));
         }
         var stackFile = StackFile.read(projectDir, project, stack);
         Settings settings;

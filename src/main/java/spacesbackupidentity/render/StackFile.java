@@ -43,7 +43,7 @@ public record StackFile(String fileName, Map<String, String> values) {
         try {
             parsed = Yaml.parse(text);
         } catch (RuntimeException e) {
-            throw new RenderException(fileName + ": not valid YAML: " + firstLine(e.getMessage()));
+            throw new RenderException(fileName + ": not valid YAML: " + Yaml.firstLineOf(e));
         }
         if (parsed != null && !(parsed instanceof Map)) {
             throw new RenderException(fileName + ": expected a YAML mapping with a 'config' key");
@@ -90,13 +90,5 @@ public record StackFile(String fileName, Map<String, String> values) {
         } catch (IOException e) {
             return "unknown (" + e.getMessage() + ")";
         }
-    }
-
-    static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        var newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

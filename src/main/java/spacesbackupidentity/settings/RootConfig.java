@@ -31,7 +31,7 @@ final class RootConfig {
         try {
             return Optional.ofNullable(Yaml.parse(raw.get()));
         } catch (RuntimeException e) {
-            problems.add(key, "cannot parse the value as JSON: " + SpacesSettings.firstLine(e.getMessage()));
+            problems.add(key, "cannot parse the value as JSON: " + Yaml.firstLineOf(e));
             return Optional.empty();
         }
     }

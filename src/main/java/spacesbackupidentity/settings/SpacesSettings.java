@@ -85,7 +85,7 @@ public record SpacesSettings(String chart, String version, String namespace, Str
         try {
             parsed = Yaml.parse(text);
         } catch (RuntimeException e) {
-            problems.add(key, "values file '" + file + "' is not valid YAML: " + firstLine(e.getMessage()));
+            problems.add(key, "values file '" + file + "' is not valid YAML: " + Yaml.firstLineOf(e));
             return Optional.empty();
         }
         if (parsed == null) {
@@ -99,13 +99,5 @@ public record SpacesSettings(String chart, String version, String namespace, Str
         var values = new LinkedHashMap<String, Object>();
         map.forEach((k, v) -> values.put(String.valueOf(k), v));
         return Optional.of(new ValuesSource(key + " (" + file + ")", values));
-    }
-
-    static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        var newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

@@ -25,6 +25,19 @@ public final class Yaml {
                 new NoTimestampResolver()).load(text);
     }
 
+    /**
+     * The first line of an error's message: SnakeYAML's parse errors continue with a quoted
+     * excerpt of the source, which would swamp a one-line config problem.
+     */
+    public static String firstLineOf(Exception error) {
+        var message = error.getMessage();
+        if (message == null) {
+            return "unreadable";
+        }
+        var newline = message.indexOf('\n');
+        return newline < 0 ? message : message.substring(0, newline);
+    }
+
     private static final class NoTimestampResolver extends Resolver {
         @Override
         public void addImplicitResolver(Tag tag, Pattern regexp, String first, int limit) {
