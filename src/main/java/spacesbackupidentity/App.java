@@ -2,10 +2,10 @@ package spacesbackupidentity;
 
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
+import spacesbackupidentity.config.ConfigLookup;
 import spacesbackupidentity.plan.BackupObjects;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.render.Cli;
-import spacesbackupidentity.settings.ConfigLookup;
 import spacesbackupidentity.settings.Settings;
 import spacesbackupidentity.stack.BackupRole;
 import spacesbackupidentity.stack.BackupWiring;

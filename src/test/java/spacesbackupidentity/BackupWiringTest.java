@@ -238,10 +238,10 @@ class BackupWiringTest {
     void validCronsAndDurations() {
         for (var cron : List.of("0 2 * * *", "*/15 * * * *", "0 0 1 1 *", "0 3 ? * SUN", "30 4 1-15/2 * mon-fri",
                 "@daily", "@hourly", "@every 90m", "0,30 6-18 * JAN,JUL 0")) {
-            assertThat(spacesbackupidentity.settings.CronSchedule.check(cron)).as(cron).isEmpty();
+            assertThat(spacesbackupidentity.rules.CronSchedule.check(cron)).as(cron).isEmpty();
         }
         for (var ttl : List.of("168h", "1h30m", "1.5h", ".5h", "90s", "720h0m0s", "500ms")) {
-            assertThat(spacesbackupidentity.settings.GoDuration.check(ttl)).as(ttl).isEmpty();
+            assertThat(spacesbackupidentity.rules.GoDuration.check(ttl)).as(ttl).isEmpty();
         }
     }
 }

@@ -5,7 +5,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import spacesbackupidentity.settings.Yaml;
+import spacesbackupidentity.config.Yaml;
 
 import java.io.IOException;
 import java.io.InputStream;

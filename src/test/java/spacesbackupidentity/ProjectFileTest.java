@@ -1,8 +1,8 @@
 package spacesbackupidentity;
 
 import org.junit.jupiter.api.Test;
-import spacesbackupidentity.offline.ProjectFile;
-import spacesbackupidentity.settings.ConfigLookup;
+import spacesbackupidentity.config.ConfigLookup;
+import spacesbackupidentity.config.ProjectFile;
 import spacesbackupidentity.settings.Settings;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package spacesbackupidentity;
 
 import com.google.gson.Gson;
-import spacesbackupidentity.settings.ConfigLookup;
+import spacesbackupidentity.config.ConfigLookup;
 import spacesbackupidentity.settings.Settings;
 
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package spacesbackupidentity.plan;
 
-import spacesbackupidentity.settings.Sha256;
+import spacesbackupidentity.digest.Sha256;
 
 import java.util.Map;
 import java.util.TreeMap;

@@ -1,8 +1,8 @@
 package spacesbackupidentity.plan;
 
+import spacesbackupidentity.config.SortedValues;
 import spacesbackupidentity.settings.IdentityMode;
 import spacesbackupidentity.settings.InvalidConfigException;
-import spacesbackupidentity.settings.SortedValues;
 import spacesbackupidentity.settings.ValuesSource;
 
 import java.util.ArrayList;

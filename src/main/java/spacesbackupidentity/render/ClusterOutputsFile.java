@@ -1,6 +1,6 @@
 package spacesbackupidentity.render;
 
-import spacesbackupidentity.settings.Yaml;
+import spacesbackupidentity.config.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;

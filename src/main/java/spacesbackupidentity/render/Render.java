@@ -4,15 +4,15 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
 import org.yaml.snakeyaml.DumperOptions;
 import spacesbackupidentity.App;
+import spacesbackupidentity.config.ProjectFile;
+import spacesbackupidentity.config.Yaml;
 import spacesbackupidentity.offline.OfflineCloud;
 import spacesbackupidentity.offline.OfflineRun;
-import spacesbackupidentity.offline.ProjectFile;
 import spacesbackupidentity.offline.RecordedOptions;
 import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.Secret;
 import spacesbackupidentity.settings.Settings;
-import spacesbackupidentity.settings.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Path;

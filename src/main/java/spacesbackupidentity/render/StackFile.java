@@ -1,8 +1,8 @@
 package spacesbackupidentity.render;
 
-import spacesbackupidentity.offline.ProjectFile;
-import spacesbackupidentity.settings.ConfigLookup;
-import spacesbackupidentity.settings.Yaml;
+import spacesbackupidentity.config.ConfigLookup;
+import spacesbackupidentity.config.ProjectFile;
+import spacesbackupidentity.config.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,5 +1,10 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.rules.AwsNames;
+import spacesbackupidentity.rules.CronSchedule;
+import spacesbackupidentity.rules.GoDuration;
+import spacesbackupidentity.rules.KubernetesNames;
+
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;

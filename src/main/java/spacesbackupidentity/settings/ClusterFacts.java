@@ -1,6 +1,7 @@
 package spacesbackupidentity.settings;
 
 import com.google.gson.Gson;
+import spacesbackupidentity.config.SortedValues;
 
 import java.util.Map;
 import java.util.Optional;

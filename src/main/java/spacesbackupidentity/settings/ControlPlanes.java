@@ -1,5 +1,7 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.rules.KubernetesNames;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.rules.AwsNames;
+
 import java.util.Optional;
 import java.util.regex.Pattern;
 

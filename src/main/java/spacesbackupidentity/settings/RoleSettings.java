@@ -1,5 +1,8 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.digest.Sha256;
+import spacesbackupidentity.rules.AwsNames;
+
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;

@@ -1,5 +1,8 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.config.ConfigLookup;
+import spacesbackupidentity.config.Yaml;
+
 import java.util.Optional;
 import java.util.Set;
 

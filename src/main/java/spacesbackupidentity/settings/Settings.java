@@ -1,5 +1,8 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.config.ConfigLookup;
+import spacesbackupidentity.rules.KubernetesNames;
+
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;

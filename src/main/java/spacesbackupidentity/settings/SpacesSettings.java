@@ -1,5 +1,8 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.config.Yaml;
+import spacesbackupidentity.rules.KubernetesNames;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

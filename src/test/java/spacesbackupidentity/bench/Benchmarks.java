@@ -2,13 +2,13 @@ package spacesbackupidentity.bench;
 
 import com.google.gson.Gson;
 import spacesbackupidentity.App;
+import spacesbackupidentity.config.ConfigLookup;
 import spacesbackupidentity.offline.OfflineCloud;
 import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.plan.TrustPolicy;
 import spacesbackupidentity.plan.TrustPolicySize;
 import spacesbackupidentity.settings.ClusterFacts;
-import spacesbackupidentity.settings.ConfigLookup;
 import spacesbackupidentity.settings.ControlPlane;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.OidcProvider;

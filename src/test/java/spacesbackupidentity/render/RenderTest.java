@@ -6,9 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import spacesbackupidentity.Declared;
 import spacesbackupidentity.StackRun;
-import spacesbackupidentity.offline.ProjectFile;
+import spacesbackupidentity.config.ProjectFile;
+import spacesbackupidentity.config.Yaml;
 import spacesbackupidentity.settings.Settings;
-import spacesbackupidentity.settings.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package spacesbackupidentity.settings;
 
 import org.junit.jupiter.api.Test;
 import spacesbackupidentity.StackConfig;
+import spacesbackupidentity.rules.AwsNames;
 
 import java.util.List;
 import java.util.Map;

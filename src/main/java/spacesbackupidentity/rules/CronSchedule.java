@@ -1,4 +1,4 @@
-package spacesbackupidentity.settings;
+package spacesbackupidentity.rules;
 
 import java.util.List;
 import java.util.Locale;

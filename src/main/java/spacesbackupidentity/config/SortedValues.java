@@ -1,4 +1,4 @@
-package spacesbackupidentity.settings;
+package spacesbackupidentity.config;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package spacesbackupidentity.settings;
+package spacesbackupidentity.rules;
 
 import java.math.BigDecimal;
 import java.util.Map;

@@ -1,7 +1,7 @@
-package spacesbackupidentity.offline;
+package spacesbackupidentity.config;
 
 import com.google.gson.Gson;
-import spacesbackupidentity.settings.Yaml;
+import spacesbackupidentity.config.Yaml;
 
 import java.io.IOException;
 import java.nio.file.Files;

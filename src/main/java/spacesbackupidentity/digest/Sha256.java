@@ -1,4 +1,4 @@
-package spacesbackupidentity.settings;
+package spacesbackupidentity.digest;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package spacesbackupidentity.settings;
+package spacesbackupidentity.rules;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
