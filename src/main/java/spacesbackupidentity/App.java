@@ -2,7 +2,7 @@ package spacesbackupidentity;
 
 import com.pulumi.Context;
 import com.pulumi.Pulumi;
-import spacesbackupidentity.config.ConfigLookup;
+import spacesbackupidentity.config.EngineConfig;
 import spacesbackupidentity.plan.BackupObjects;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.render.Cli;
@@ -30,7 +30,19 @@ public final class App {
             // Outside the Pulumi engine there is no program to run: show the commands instead.
             System.exit(Cli.run(args, new PrintWriter(System.out), new PrintWriter(System.err)));
         }
-        Pulumi.run(ctx -> stack(ctx, Settings.parse(configOf(ctx), ctx.projectName(), ctx.stackName(), Path.of(""))));
+        var config = EngineConfig.fromEnvironment();
+        Pulumi.run(ctx -> program(ctx, config, Path.of("")));
+    }
+
+    /**
+     * The program as {@code pulumi up} runs it: settings parsed from the engine's config hand-off,
+     * then the stack. The offline render and the tests run exactly this, with the hand-off built
+     * from a stack file.
+     *
+     * @param projectDir where relative paths (values files) are resolved
+     */
+    public static void program(Context ctx, EngineConfig config, Path projectDir) {
+        stack(ctx, Settings.parse(config.lookup(ctx.projectName()), ctx.projectName(), ctx.stackName(), projectDir));
     }
 
     /** The whole stack, from validated settings; tests and the offline render call this too. */
@@ -45,13 +57,5 @@ public final class App {
         MxpRollout.declare(settings, plan, kubernetes, release, role, associations);
         BackupWiring.declare(backupObjects, kubernetes, release, role);
         StackOutputs.export(ctx, settings, plan, role, release, backupObjects);
-    }
-
-    /** Project keys are bare; provider keys such as {@code aws:region} keep their namespace. */
-    static ConfigLookup configOf(Context ctx) {
-        return key -> {
-            var colon = key.indexOf(':');
-            return colon < 0 ? ctx.config().get(key) : ctx.config(key.substring(0, colon)).get(key.substring(colon + 1));
-        };
     }
 }

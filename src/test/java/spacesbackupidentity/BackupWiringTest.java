@@ -112,9 +112,9 @@ class BackupWiringTest {
     void theyWaitForTheReleaseTheRoleAndItsPermissions() {
         var declared = Declared.run(scheduled());
 
-        assertThat(declared.options(SHARED_BACKUP_CONFIG, "shared-backup-config-team-a").dependsOn())
+        assertThat(declared.options(SHARED_BACKUP_CONFIG, "shared-backup-config-team-a").dependencies())
                 .containsExactly("backup-role", "backup-role-permissions", "spaces-release");
-        assertThat(declared.options(SHARED_BACKUP_SCHEDULE, "shared-backup-schedule-team-a").dependsOn())
+        assertThat(declared.options(SHARED_BACKUP_SCHEDULE, "shared-backup-schedule-team-a").dependencies())
                 .containsExactly("backup-role", "backup-role-permissions", "shared-backup-config-team-a",
                         "spaces-release");
         assertThat(declared.options(SHARED_BACKUP_CONFIG, "shared-backup-config-team-a").provider())
@@ -198,13 +198,13 @@ class BackupWiringTest {
                 Arguments.of(Map.of("schedule", Map.of("cron", "@daily", "ttl", "1 week")),
                         "backup.schedule.ttl: '1 week' is not a duration Kubernetes accepts"),
                 Arguments.of(Map.of("schedule", Map.of("crn", "@daily")),
-                        "backup.schedule.crn: unknown key; accepted keys of backup.schedule: cron, name, ttl"),
+                        "backup.schedule.crn: unknown key (did you mean 'cron'?); accepted keys of backup.schedule: cron, name, ttl"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "@daily", "name", "Nightly")),
                         "backup.schedule.name: 'Nightly' is not a Kubernetes object name"),
                 Arguments.of(Map.of("sharedConfig", Map.of("name", "-backups")),
                         "backup.sharedConfig.name: '-backups' is not a Kubernetes object name"),
                 Arguments.of(Map.of("sharedConfig", Map.of("enable", false)),
-                        "backup.sharedConfig.enable: unknown key; accepted keys of backup.sharedConfig: enabled, name"),
+                        "backup.sharedConfig.enable: unknown key (did you mean 'enabled'?); accepted keys of backup.sharedConfig: enabled, name"),
                 Arguments.of(Map.of("sharedConfig", false, "schedule", Map.of("cron", "@daily")),
                         "backup.schedule: set, but backup.sharedConfig.enabled is false; a SharedBackupSchedule needs"
                                 + " the SharedBackupConfig it refers to"),
@@ -216,8 +216,7 @@ class BackupWiringTest {
     @MethodSource("badBackupConfig")
     void badSchedulesTtlsAndNamesAreRejectedBeforeAnythingIsRegistered(Map<String, Object> backup, String message) {
         var config = withBackup(backup);
-        var result = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, new OfflineCloud(Map.of(), List.of()),
-                ctx -> App.stack(ctx, config.settings()));
+        var result = StackRun.of(config);
 
         assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class)
                 .extracting(Throwable::getMessage).asString().contains(message);
@@ -226,8 +225,7 @@ class BackupWiringTest {
 
     @Test
     void withoutAnyRegionTheSharedBackupConfigCannotBeMade() {
-        var result = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, new OfflineCloud(Map.of(), List.of()),
-                ctx -> App.stack(ctx, StackConfig.valid().remove("aws:region").settings()));
+        var result = StackRun.of(StackConfig.valid().remove("aws:region"));
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString().contains("backup.region:"
                 + " required for the SharedBackupConfig: the bucket's region, such as us-east-1 (or set aws:region);"

@@ -1,14 +1,15 @@
 package spacesbackupidentity;
 
-import spacesbackupidentity.offline.OfflineCloud;
+import spacesbackupidentity.offline.EngineRequests;
 import spacesbackupidentity.offline.OfflineRun;
-import spacesbackupidentity.offline.RecordedOptions;
+import spacesbackupidentity.settings.Secret;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Lookups over what a run declared, by resource type and logical name. */
+/** Lookups over what the engine received in a run, by resource type and logical name. */
 public record Declared(OfflineRun.Result result) {
     public static final String ROLE = "aws:iam/role:Role";
     public static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
@@ -21,14 +22,14 @@ public record Declared(OfflineRun.Result result) {
     public static final String ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
 
     public static Declared run(StackConfig config) {
-        var result = StackRun.of(config.settings());
+        var result = StackRun.of(config);
         result.error().ifPresent(e -> {
             throw new AssertionError("the stack failed: " + e.getMessage(), e);
         });
         return new Declared(result);
     }
 
-    public OfflineCloud.Registration one(String type, String name) {
+    public EngineRequests.Registration one(String type, String name) {
         var matches = result.registrations().stream()
                 .filter(r -> r.type().equals(type) && r.name().equals(name)).toList();
         if (matches.size() != 1) {
@@ -41,7 +42,7 @@ public record Declared(OfflineRun.Result result) {
         return one(type, name).inputs();
     }
 
-    public List<OfflineCloud.Registration> all(String type) {
+    public List<EngineRequests.Registration> all(String type) {
         return result.registrations().stream().filter(r -> r.type().equals(type)).toList();
     }
 
@@ -52,17 +53,45 @@ public record Declared(OfflineRun.Result result) {
         return byName;
     }
 
-    public RecordedOptions.Options options(String type, String name) {
-        return result.options(type, name)
-                .orElseThrow(() -> new AssertionError("no options recorded for " + type + " " + name));
+    public EngineRequests.ResourceOptions options(String type, String name) {
+        return one(type, name).options();
     }
 
+    /** A stack output as registered: whole numbers as Integer, secret ones as {@link Secret}. */
     public Object output(String name) {
-        var value = result.outputs().get(name);
-        if (value == null) {
+        if (!result.outputs().containsKey(name)) {
             throw new AssertionError("no stack output " + name + "; outputs: " + result.outputs().keySet());
         }
-        return value.value();
+        return wholeNumbers(result.outputs().get(name));
+    }
+
+    /** The engine carries numbers as doubles; tests compare with the integers the program exported. */
+    static Object wholeNumbers(Object value) {
+        if (value instanceof Double d && d == Math.rint(d) && Math.abs(d) < Integer.MAX_VALUE) {
+            return d.intValue();
+        }
+        if (value instanceof Map<?, ?> map) {
+            var copy = new LinkedHashMap<Object, Object>();
+            map.forEach((k, v) -> copy.put(k, wholeNumbers(v)));
+            return copy;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(Declared::wholeNumbers).toList();
+        }
+        return value;
+    }
+
+    /** Whether the engine receives this value as a secret. */
+    public static boolean isSecret(Object value) {
+        return value instanceof Secret<?>;
+    }
+
+    /** The plaintext of a value the engine receives as a secret; fails when it is not one. */
+    public static Object secretValue(Object value) {
+        if (!(value instanceof Secret<?> secret)) {
+            throw new AssertionError("expected a secret, got " + value);
+        }
+        return secret.value();
     }
 
     @SuppressWarnings("unchecked")

@@ -96,7 +96,7 @@ class PodIdentityTest {
         assertThat(annotations(declared)).isNull();
         assertThat(at(declared.inputs(RELEASE, "spaces-release").get("values"), "controlPlanes", "mxpController",
                 "pod", "customLabels")).isEqualTo(Map.of("team", "platform"));
-        assertThat(declared.options(PATCH, "rollout-team-a/ctp-1").dependsOn()).containsExactly("backup-role",
+        assertThat(declared.options(PATCH, "rollout-team-a/ctp-1").dependencies()).containsExactly("backup-role",
                 "backup-role-permissions", "pod-identity-team-a/ctp-1", "spaces-release");
     }
 
@@ -105,7 +105,7 @@ class PodIdentityTest {
         var config = mode("podIdentity").json("spaces", Map.of("version", "1.14.1", "values", Map.of("controlPlanes",
                 Map.of("mxpController", Map.of("serviceAccount", Map.of("annotations",
                         Map.of("eks.amazonaws.com/role-arn", ROLE_ARN)))))));
-        var result = StackRun.of(config.settings());
+        var result = StackRun.of(config);
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString().contains("spaces.values:"
                 + " controlPlanes.mxpController.serviceAccount.annotations[\"eks.amazonaws.com/role-arn\"] is set to '"
@@ -209,9 +209,9 @@ class PodIdentityTest {
     void clusterFactsComeFromTheClusterStack() {
         var config = StackConfig.valid().remove("oidcProviderArn").remove("kubeconfig")
                 .set("clusterStack", "acme/eks-cluster/dev").json("identity", Map.of("mode", "both"));
-        var fromArn = new Declared(StackRun.of(config.settings(), Map.of("oidcProviderArn", StackConfig.OIDC_ARN,
+        var fromArn = new Declared(StackRun.of(config, Map.of("oidcProviderArn", StackConfig.OIDC_ARN,
                 "clusterArn", CLUSTER_ARN, "kubeconfig", StackConfig.KUBECONFIG), List.of()));
-        var fromName = new Declared(StackRun.of(config.settings(), Map.of("oidcProviderArn", StackConfig.OIDC_ARN,
+        var fromName = new Declared(StackRun.of(config, Map.of("oidcProviderArn", StackConfig.OIDC_ARN,
                 "clusterName", "acme-dev", "kubeconfig", StackConfig.KUBECONFIG), List.of()));
 
         assertThat(fromArn.inputs(ROLE, "backup-role")).isEqualTo(fromName.inputs(ROLE, "backup-role"));
@@ -222,7 +222,7 @@ class PodIdentityTest {
     void aClusterStackWithoutTheClusterIsReportedByName() {
         var config = StackConfig.valid().remove("oidcProviderArn").remove("kubeconfig")
                 .set("clusterStack", "acme/eks-cluster/dev").json("identity", Map.of("mode", "podIdentity"));
-        var result = StackRun.of(config.settings(), Map.of("kubeconfig", StackConfig.KUBECONFIG), List.of());
+        var result = StackRun.of(config, Map.of("kubeconfig", StackConfig.KUBECONFIG), List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString().contains("clusterStack:"
                 + " 'acme/eks-cluster/dev' has no output 'clusterArn'; set clusterStackOutputs.clusterArn to the name of"
@@ -259,8 +259,7 @@ class PodIdentityTest {
                         "clusterArn: 'arn:aws:eks:us-east-1:210987654321:cluster/acme-dev' is in account 210987654321,"
                                 + " but the OIDC provider is in account 123456789012"));
         for (var c : cases) {
-            var result = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, new OfflineCloud(Map.of(), List.of()),
-                    ctx -> App.stack(ctx, c.config().settings()));
+            var result = StackRun.of(c.config());
             assertThat(result.error()).as(c.message()).get().isInstanceOf(InvalidConfigException.class)
                     .extracting(Throwable::getMessage).asString().contains(c.message());
             assertThat(result.registrations()).as(c.message()).isEmpty();

@@ -3,6 +3,7 @@ package spacesbackupidentity;
 import org.junit.jupiter.api.Test;
 import spacesbackupidentity.config.ConfigLookup;
 import spacesbackupidentity.config.ProjectFile;
+import spacesbackupidentity.config.StackConfigFile;
 import spacesbackupidentity.settings.Settings;
 
 import java.io.IOException;
@@ -20,39 +21,51 @@ class ProjectFileTest {
     static final Set<String> SIMPLE_TYPES = Set.of("string", "integer", "boolean", "array");
 
     @Test
-    void declaresEveryKeyTheProgramReadsAndNoOther() throws IOException {
+    void declaresEveryKeyTheProgramReadsAndNoOther() {
         var project = ProjectFile.read(Path.of("."));
+        var prefix = project.name() + ":";
 
         assertThat(project.name()).isEqualTo("spaces-backup-identity");
-        assertThat(project.config().keySet()).containsExactlyInAnyOrderElementsOf(Settings.CONFIG_KEYS);
+        assertThat(project.config().keySet()).allMatch(k -> k.startsWith(prefix));
+        assertThat(project.config().keySet().stream().map(k -> k.substring(prefix.length())))
+                .containsExactlyInAnyOrderElementsOf(Settings.CONFIG_KEYS);
         project.config().forEach((key, declaration) -> {
-            assertThat(declaration.get("description")).as(key).asString().isNotBlank();
-            assertThat(declaration.keySet()).as(key).isSubsetOf("type", "description", "default", "secret", "items");
-            if (declaration.containsKey("type")) {
-                assertThat(SIMPLE_TYPES).as(key).contains((String) declaration.get("type"));
-            }
+            assertThat(declaration.description()).as(key).get().asString().isNotBlank();
+            declaration.type().ifPresent(type -> assertThat(SIMPLE_TYPES).as(key).contains(type));
             // Pulumi demands a stack value for every declared key without a default.
-            assertThat(declaration.containsKey("default")).as(key).isEqualTo(!REQUIRED.contains(key));
+            assertThat(declaration.defaultValue().isPresent()).as(key)
+                    .isEqualTo(!REQUIRED.contains(key.substring(prefix.length())));
         });
     }
 
     @Test
-    void theDefaultsReadAsUnset() throws IOException {
-        var values = new HashMap<>(ProjectFile.read(Path.of(".")).defaults());
-        values.put("controlPlanes", ProjectFile.rawValue(StackConfig.controlPlanes(1)));
-        values.put("backup", ProjectFile.rawValue(Map.of("bucket", "acme-backups")));
-        values.put("spaces", ProjectFile.rawValue(Map.of("version", "1.14.1")));
-        values.put("oidcProviderArn", StackConfig.OIDC_ARN);
-        values.put("kubeconfig", StackConfig.KUBECONFIG);
-        values.put("aws:region", "us-east-1");
+    void theDefaultsReadAsUnset() {
+        var project = ProjectFile.read(Path.of("."));
+        var stackFile = """
+                config:
+                  aws:region: us-east-1
+                  spaces-backup-identity:controlPlanes:
+                    - {name: ctp-0, group: default, id: %s}
+                  spaces-backup-identity:backup: {bucket: acme-backups}
+                  spaces-backup-identity:spaces: {version: 1.14.1}
+                  spaces-backup-identity:oidcProviderArn: %s
+                  spaces-backup-identity:kubeconfig: "%s"
+                """.formatted(StackConfig.id(0), StackConfig.OIDC_ARN, StackConfig.KUBECONFIG.replace("\n", "\\n"));
+        var withDefaults = StackConfigFile.parse("Pulumi.s.yaml", stackFile, project, "s");
+        var without = new java.util.HashMap<>(withDefaults.values());
+        without.keySet().removeIf(k -> !k.equals("aws:region") && !stackFile.contains(k + ":"));
 
-        var withDefaults = Settings.parse(ConfigLookup.of(values), "p", "s", Path.of("."));
-        values.keySet().retainAll(List.of("controlPlanes", "backup", "spaces", "oidcProviderArn", "kubeconfig",
-                "aws:region"));
-        var without = Settings.parse(ConfigLookup.of(values), "p", "s", Path.of("."));
+        var lookup = withDefaults.lookup(project.name());
+        assertThat(Settings.parse(lookup, "p", "s", Path.of(".")))
+                .isEqualTo(Settings.parse(ConfigLookup.of(stripped(without, project.name())), "p", "s", Path.of(".")));
+        assertThat(withDefaults.values()).containsEntry("spaces-backup-identity:role", "{}")
+                .containsEntry("spaces-backup-identity:useAmbientKubeconfig", "false")
+                .containsEntry("spaces-backup-identity:clusterStack", "");
+    }
 
-        assertThat(withDefaults).isEqualTo(without);
-        assertThat(ProjectFile.read(Path.of(".")).defaults()).containsEntry("role", "{}")
-                .containsEntry("useAmbientKubeconfig", "false").containsEntry("clusterStack", "");
+    private static Map<String, String> stripped(Map<String, String> fullKeys, String project) {
+        var bare = new java.util.HashMap<String, String>();
+        fullKeys.forEach((k, v) -> bare.put(k.startsWith(project + ":") ? k.substring(project.length() + 1) : k, v));
+        return bare;
     }
 }

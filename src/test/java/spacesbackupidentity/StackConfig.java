@@ -2,9 +2,10 @@ package spacesbackupidentity;
 
 import com.google.gson.Gson;
 import spacesbackupidentity.config.ConfigLookup;
+import spacesbackupidentity.config.EngineConfig;
+import spacesbackupidentity.config.GoValues;
 import spacesbackupidentity.settings.Settings;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,8 +13,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A stack's config as Pulumi passes it to the program: scalars as text, objects and lists as
- * JSON. Tests start from {@link #valid()} and change one thing.
+ * A stack's config as the engine hands it to the program: {@code <project>:<key>} to raw text
+ * (objects and lists as JSON) and the set of keys it marks secret, passed through the SDK's own
+ * hand-off parser. Tests start from {@link #valid()} and change one thing; keys are written bare
+ * for the project, namespaced ({@code aws:region}) otherwise.
  */
 public final class StackConfig {
     public static final String ACCOUNT = "123456789012";
@@ -25,6 +28,7 @@ public final class StackConfig {
     private static final Gson GSON = new Gson();
 
     private final Map<String, String> values = new LinkedHashMap<>();
+    private final java.util.Set<String> secretKeys = new java.util.TreeSet<>();
 
     private StackConfig() {
     }
@@ -60,6 +64,13 @@ public final class StackConfig {
 
     public StackConfig remove(String key) {
         values.remove(key);
+        secretKeys.remove(key);
+        return this;
+    }
+
+    /** Marks a key secret, as `pulumi config set --secret` (at any path under it) does. */
+    public StackConfig secret(String key) {
+        secretKeys.add(key);
         return this;
     }
 
@@ -72,11 +83,23 @@ public final class StackConfig {
         return json("controlPlanes", controlPlanes);
     }
 
+    private static String fullKey(String key) {
+        return key.contains(":") ? key : PROJECT + ":" + key;
+    }
+
+    /** The hand-off as the Java language host sets it, read by the SDK's parsers. */
+    public EngineConfig engineConfig() {
+        var config = new LinkedHashMap<String, Object>();
+        values.forEach((key, value) -> config.put(fullKey(key), value));
+        var secrets = secretKeys.stream().map(StackConfig::fullKey).sorted().toList();
+        return EngineConfig.fromHandOff(GoValues.json(config), GoValues.json(new ArrayList<Object>(secrets)));
+    }
+
     public ConfigLookup lookup() {
-        return ConfigLookup.of(values);
+        return engineConfig().lookup(PROJECT);
     }
 
     public Settings settings() {
-        return Settings.parse(lookup(), PROJECT, STACK, Path.of("src/test/resources"));
+        return Settings.parse(lookup(), PROJECT, STACK, StackRun.PROJECT_DIR);
     }
 }

@@ -96,20 +96,18 @@ class StackTest {
 
     @Test
     void registryCredentialsAndTheKubeconfigReachTheirResourcesAsSecrets() {
-        var declared = Declared.run(StackConfig.valid().json("spaces", Map.of("version", "1.14.1",
-                "username", "robot", "password", "hunter2")));
+        var declared = Declared.run(StackConfig.valid().json("registry", Map.of("username", "robot",
+                "password", "hunter2")).secret("registry"));
 
-        var releaseArgs = (ReleaseArgs) declared.options(RELEASE, "spaces-release").args();
-        var repository = Internal.of(releaseArgs.repositoryOpts().orElseThrow()).getValueNullable().join();
-        assertThat(Internal.of(repository.password().orElseThrow()).isSecret().join()).isTrue();
-        assertThat(Internal.of(repository.username().orElseThrow()).isSecret().join()).isTrue();
-        assertThat(Internal.of(repository.password().orElseThrow()).getValueNullable().join()).isEqualTo("hunter2");
-
-        var providerArgs = (ProviderArgs) declared.options(PROVIDER, "spaces-cluster").args();
-        assertThat(Internal.of(providerArgs.kubeconfig().orElseThrow()).isSecret().join()).isTrue();
-        assertThat(declared.inputs(PROVIDER, "spaces-cluster")).containsEntry("kubeconfig", StackConfig.KUBECONFIG)
-                .containsEntry("enableServerSideApply", "true");
-        assertThat(declared.result().outputs().values()).noneMatch(o -> String.valueOf(o.value()).contains("hunter2"));
+        var repository = at(declared.inputs(RELEASE, "spaces-release"), "repositoryOpts");
+        assertThat(Declared.secretValue(at(repository, "username"))).isEqualTo("robot");
+        assertThat(Declared.secretValue(at(repository, "password"))).isEqualTo("hunter2");
+        assertThat(Declared.secretValue(declared.inputs(PROVIDER, "spaces-cluster").get("kubeconfig")))
+                .isEqualTo(StackConfig.KUBECONFIG);
+        assertThat(declared.inputs(PROVIDER, "spaces-cluster")).containsEntry("enableServerSideApply", "true");
+        assertThat(declared.result().outputs().values()).noneMatch(o -> String.valueOf(o).contains("hunter2"));
+        assertThat(declared.inputs(RELEASE, "spaces-release").get("values")).isNotInstanceOf(
+                spacesbackupidentity.settings.Secret.class);
     }
 
     @Test
@@ -137,12 +135,12 @@ class StackTest {
     void dependenciesRunFromRoleAndPolicyToReleaseToRollouts() {
         var declared = Declared.run(StackConfig.valid());
 
-        assertThat(declared.options(RELEASE, "spaces-release").dependsOn())
+        assertThat(declared.options(RELEASE, "spaces-release").dependencies())
                 .containsExactly("backup-role", "backup-role-permissions");
         assertThat(declared.options(RELEASE, "spaces-release").provider()).contains("spaces-cluster");
         for (var patch : declared.all(PATCH)) {
             var options = declared.options(PATCH, patch.name());
-            assertThat(options.dependsOn()).containsExactly("backup-role", "backup-role-permissions", "spaces-release");
+            assertThat(options.dependencies()).containsExactly("backup-role", "backup-role-permissions", "spaces-release");
             assertThat(options.provider()).contains("spaces-cluster");
         }
         assertThat(declared.inputs(ROLE_POLICY, "backup-role-permissions").get("role"))
@@ -155,12 +153,12 @@ class StackTest {
                 "adoptExisting", true)));
         var fresh = Declared.run(StackConfig.valid());
 
-        assertThat(adopted.one(RELEASE, "spaces-release").importId()).contains("upbound-system/spaces");
+        assertThat(adopted.one(RELEASE, "spaces-release").options().importId()).contains("upbound-system/spaces");
         assertThat(adopted.options(RELEASE, "spaces-release").importId()).contains("upbound-system/spaces");
         assertThat(adopted.options(RELEASE, "spaces-release").retainOnDelete()).isTrue();
-        assertThat(fresh.one(RELEASE, "spaces-release").importId()).isEmpty();
+        assertThat(fresh.one(RELEASE, "spaces-release").options().importId()).isEmpty();
         assertThat(fresh.options(RELEASE, "spaces-release").retainOnDelete()).isFalse();
-        assertThat(adopted.all(ROLE)).allSatisfy(r -> assertThat(r.importId()).isEmpty());
+        assertThat(adopted.all(ROLE)).allSatisfy(r -> assertThat(r.options().importId()).isEmpty());
     }
 
     @Test
@@ -182,7 +180,7 @@ class StackTest {
         assertThat(declared.output("trustPolicyRemainingCharacters")).isEqualTo(2048 - 697);
         assertThat(declared.output("identityMode")).isEqualTo("irsa");
         assertThat(declared.output("remainingControlPlanes")).isEqualTo(15);
-        assertThat(declared.result().outputs().values()).noneMatch(o -> o.secret());
+        assertThat(declared.result().outputs().values()).noneMatch(Declared::isSecret);
     }
 
     @Test

@@ -2,19 +2,42 @@ package spacesbackupidentity.config;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * One config key to its raw value, as Pulumi hands it to a program: a plain string for scalars,
- * JSON for objects and lists. Project keys are bare ({@code controlPlanes}); provider keys keep
- * their namespace ({@code aws:region}). Under {@code pulumi up} this is {@code ctx.config()}; in
- * tests a map; in the offline render a stack file.
+ * The config the engine handed to the program, by key: project keys are bare
+ * ({@code controlPlanes}), other namespaces keep theirs ({@code aws:region}). Under
+ * {@code pulumi up}, in the offline render and in tests it is built by {@link EngineConfig} from
+ * the same hand-off, so all three read the same values with the same secretness.
  */
-@FunctionalInterface
 public interface ConfigLookup {
-    Optional<String> get(String key);
+    Optional<ConfigValue> get(String key);
+
+    /** Every project key that was handed over, bare, sorted: what unknown-key checks look at. */
+    SortedSet<String> projectKeys();
+
+    /** For unit tests of the parser: bare keys, with the listed ones secret. */
+    static ConfigLookup of(Map<String, String> values, Set<String> secretKeys) {
+        var copy = Map.copyOf(values);
+        var secrets = Set.copyOf(secretKeys);
+        var projectKeys = new TreeSet<String>();
+        copy.keySet().stream().filter(k -> k.indexOf(':') < 0).forEach(projectKeys::add);
+        return new ConfigLookup() {
+            @Override
+            public Optional<ConfigValue> get(String key) {
+                return Optional.ofNullable(copy.get(key)).map(raw -> new ConfigValue(raw, secrets.contains(key)));
+            }
+
+            @Override
+            public SortedSet<String> projectKeys() {
+                return projectKeys;
+            }
+        };
+    }
 
     static ConfigLookup of(Map<String, String> values) {
-        var copy = Map.copyOf(values);
-        return key -> Optional.ofNullable(copy.get(key));
+        return of(values, Set.of());
     }
 }

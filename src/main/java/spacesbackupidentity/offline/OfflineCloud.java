@@ -4,7 +4,6 @@ import com.pulumi.test.Mocks;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +14,12 @@ import java.util.regex.Pattern;
 /**
  * The cloud as Pulumi's in-memory engine sees it: every registration is recorded with its
  * inputs, and the values only a cloud would know are derived the way AWS derives them (a role's
- * ARN from the account, path and name). Stack references answer from the given outputs.
+ * ARN from the account, path and name). Stack references answer from the given outputs. What the
+ * engine received is recorded by {@link EngineRequests}, before these mocks see it.
  */
 public final class OfflineCloud implements Mocks {
     public static final String STACK_REFERENCE = "pulumi:pulumi:StackReference";
     private static final Pattern ACCOUNT_ARN = Pattern.compile("arn:([a-z-]+):[a-z0-9-]+:[a-z0-9-]*:(\\d{12}):.*");
-
-    /** One resource as the engine received it; {@code importId} is set when it is adopted. */
-    public record Registration(String type, String name, Map<String, Object> inputs, Optional<String> importId) {
-    }
 
     /** With this environment variable set, the first registration is announced on standard error. */
     public static final String TRACE_STARTUP = "SPACES_BACKUP_IDENTITY_TRACE_STARTUP";
@@ -33,7 +29,6 @@ public final class OfflineCloud implements Mocks {
     private final java.util.concurrent.atomic.AtomicBoolean registered = new java.util.concurrent.atomic.AtomicBoolean();
     private final Map<String, Object> stackOutputs;
     private final List<String> secretStackOutputs;
-    private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
 
     /**
      * @param stackOutputs       what a referenced stack exports, by output name
@@ -44,18 +39,10 @@ public final class OfflineCloud implements Mocks {
         this.secretStackOutputs = List.copyOf(secretStackOutputs);
     }
 
-    /** Registrations in the order the engine saw them (which, for independent resources, may vary). */
-    public List<Registration> registrations() {
-        synchronized (registrations) {
-            return List.copyOf(registrations);
-        }
-    }
-
     @Override
     public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
         var inputs = args.inputs == null ? Map.<String, Object>of() : args.inputs;
         var importId = Optional.ofNullable(args.id).filter(id -> !id.isEmpty());
-        registrations.add(new Registration(args.type, args.name, inputs, importId));
         if (TRACING && registered.compareAndSet(false, true)) {
             // Benchmarks time process start to this line: how long a user waits for the first resource.
             System.err.println(FIRST_REGISTRATION);

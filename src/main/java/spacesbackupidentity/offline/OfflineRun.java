@@ -1,37 +1,36 @@
 package spacesbackupidentity.offline;
 
 import com.pulumi.Context;
-import com.pulumi.core.internal.Internal;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
+import spacesbackupidentity.config.EngineConfig;
 
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
  * Runs stack code in the Pulumi SDK's in-memory engine ({@code com.pulumi.test}) against an
- * {@link OfflineCloud}, and collects what it declared: resources, their options, the stack
- * outputs, and any error. The same code path serves the tests and the offline render.
+ * {@link OfflineCloud}, with config handed over as the engine hands it ({@link EngineConfig}),
+ * and collects what the engine received: each resource's inputs and options, the stack outputs,
+ * and any error. The same code path serves the tests and the offline render.
  */
 public final class OfflineRun {
-    /** A stack output; secret ones keep their value here and are masked by whoever prints them. */
-    public record OutputValue(Object value, boolean secret, boolean known) {
-    }
 
     /**
-     * What a run declared: registrations as the engine received them, each resource's options in
-     * declaration order, and the stack outputs. {@code error} is set when the program failed.
+     * What a run declared: registrations in program order, the stack outputs (secret ones as
+     * {@link spacesbackupidentity.settings.Secret}), and {@code error} when the program failed.
      */
-    public record Result(List<OfflineCloud.Registration> registrations, List<RecordedOptions.Options> declarationOrder,
-                         Map<String, OutputValue> outputs, Optional<Throwable> error) {
+    public record Result(List<EngineRequests.Registration> registrations, Map<String, Object> outputs,
+                         Optional<Throwable> error) {
 
-        public Optional<RecordedOptions.Options> options(String type, String name) {
-            return declarationOrder.stream().filter(o -> o.type().equals(type) && o.name().equals(name)).findFirst();
+        public Optional<EngineRequests.Registration> registration(String type, String name) {
+            return registrations.stream().filter(r -> r.type().equals(type) && r.name().equals(name)).findFirst();
         }
     }
 
@@ -48,28 +47,43 @@ public final class OfflineRun {
     private OfflineRun() {
     }
 
-    public static Result run(String project, String stack, OfflineCloud cloud, Consumer<Context> program) {
-        var options = new RecordedOptions();
-        var testOptions = TestOptions.builder()
+    public static Result run(String project, String stack, EngineConfig config, OfflineCloud cloud,
+                             Consumer<Context> program) {
+        var order = new DeclarationOrder();
+        var requests = new EngineRequests(cloud, PulumiTestInternal.mockLog(ENGINE_LOG));
+        var options = TestOptions.builder()
                 .projectName(project)
                 .stackName(stack)
                 .preview(false)
-                .resourceTransformations(List.of(options))
+                .resourceTransformations(List.of(order))
                 .build();
         try {
-            var result = PulumiTest.withOptions(testOptions).withMocks(cloud).runTest(program);
+            var result = PulumiTestInternal.builder()
+                    .options(options)
+                    .mocks(cloud)
+                    .standardLogger(ENGINE_LOG)
+                    .config(config.byFullKey(), config.secretKeys())
+                    .monitorDecorator(sdkMonitor -> requests)
+                    .build()
+                    .runTest(program);
             Optional<Throwable> error = result.exceptions().stream().findFirst().map(OfflineRun::rootCause);
-            var outputs = new TreeMap<String, OutputValue>();
-            if (error.isEmpty()) {
-                result.outputs().forEach((name, output) -> {
-                    var data = Internal.of(output).getDataAsync().join();
-                    outputs.put(name, new OutputValue(data.getValueNullable(), data.isSecret(), data.isKnown()));
-                });
-            }
-            return new Result(cloud.registrations(), options.inDeclarationOrder(), outputs, error);
+            return new Result(inProgramOrder(requests.registrations(), order.keys()),
+                    error.isEmpty() ? requests.stackOutputs() : Map.of(), error);
         } finally {
             PulumiTest.cleanup();
         }
+    }
+
+    private static List<EngineRequests.Registration> inProgramOrder(List<EngineRequests.Registration> registrations,
+                                                                   List<String> declared) {
+        var position = new HashMap<String, Integer>();
+        for (int i = 0; i < declared.size(); i++) {
+            position.putIfAbsent(declared.get(i), i);
+        }
+        return registrations.stream()
+                .sorted(Comparator.comparing(r -> position.getOrDefault(DeclarationOrder.key(r.type(), r.name()),
+                        Integer.MAX_VALUE)))
+                .toList();
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -3,9 +3,12 @@ package spacesbackupidentity.plan;
 import spacesbackupidentity.config.SortedValues;
 import spacesbackupidentity.settings.IdentityMode;
 import spacesbackupidentity.settings.InvalidConfigException;
+import spacesbackupidentity.settings.Secret;
+import spacesbackupidentity.settings.SpacesSettings;
 import spacesbackupidentity.settings.ValuesSource;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -69,21 +72,58 @@ public final class SpacesValues {
         var problems = new ArrayList<String>();
         for (var layer : layers) {
             for (var value : owned) {
-                conflict(layer.values(), value).ifPresent(p -> problems.add(layer.key() + ": " + p));
+                conflict(layer.values(), value, layer.secret()).ifPresent(p -> problems.add(layer.key() + ": " + p));
             }
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
         }
         var merged = new TreeMap<String, Object>();
-        layers.forEach(layer -> deepMerge(merged, layer.values()));
+        layers.forEach(layer -> deepMerge(merged, layer.secret() ? sealed(layer.values()) : layer.values()));
         for (var value : owned) {
             value.value().ifPresent(v -> mapAt(merged, value.path()).put(value.key(), v));
+        }
+        var lost = new ArrayList<String>();
+        nullsBesideSecrets(merged, "", lost);
+        if (!lost.isEmpty()) {
+            throw new InvalidConfigException(lost.stream().map(path -> SpacesSettings.SECRET_VALUES_KEY + ": the Helm"
+                    + " value " + path + " is null (to drop a chart default) in a map that also holds a secret value;"
+                    + " the Pulumi Java SDK drops null entries from such maps, so the default would stay. Keep the"
+                    + " secret values out of that map, or set the value instead of null").toList());
         }
         return merged;
     }
 
-    private static Optional<String> conflict(Map<String, Object> values, OwnedValue owned) {
+    /** Whether any value at or under this one is secret. */
+    public static boolean holdsSecret(Object value) {
+        if (value instanceof Secret<?>) {
+            return true;
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.values().stream().anyMatch(SpacesValues::holdsSecret);
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().anyMatch(SpacesValues::holdsSecret);
+        }
+        return false;
+    }
+
+    /** Nulls directly in maps on the way to a secret: the SDK passes such maps on as maps, and drops their nulls. */
+    private static void nullsBesideSecrets(Map<?, ?> map, String path, List<String> lost) {
+        if (!holdsSecret(map)) {
+            return;
+        }
+        map.forEach((key, value) -> {
+            var where = path.isEmpty() ? String.valueOf(key) : path + "." + key;
+            if (value == null) {
+                lost.add(where);
+            } else if (value instanceof Map<?, ?> child) {
+                nullsBesideSecrets(child, where, lost);
+            }
+        });
+    }
+
+    private static Optional<String> conflict(Map<String, Object> values, OwnedValue owned, boolean secret) {
         Object node = values;
         var walked = new ArrayList<String>();
         for (var segment : owned.path()) {
@@ -94,7 +134,7 @@ public final class SpacesValues {
             node = map.get(segment);
             walked.add(segment);
             if (!(node instanceof Map)) {
-                return Optional.of(String.join(".", walked) + " is " + describe(node) + "; expected a map,"
+                return Optional.of(String.join(".", walked) + " is " + describe(node, secret) + "; expected a map,"
                         + " because this stack sets " + owned.where() + " to " + owned.owner());
             }
         }
@@ -104,14 +144,33 @@ public final class SpacesValues {
         }
         var userValue = leaf.get(owned.key());
         if (owned.value().isEmpty()) {
-            return Optional.of(owned.where() + " is set to " + describe(userValue) + "; " + owned.owner()
+            return Optional.of(owned.where() + " is set to " + describe(userValue, secret) + "; " + owned.owner()
                     + ", so remove it");
         }
+        if (secret) {
+            return Optional.of(owned.where() + " is set here (" + describe(userValue, true) + "), but this stack sets"
+                    + " it (" + owned.owner() + "); remove it from these values");
+        }
         if (!Objects.equals(owned.value().get(), userValue)) {
-            return Optional.of(owned.where() + " is " + describe(userValue) + ", but this stack sets it to "
+            return Optional.of(owned.where() + " is " + describe(userValue, secret) + ", but this stack sets it to "
                     + describe(owned.value().get()) + " (" + owned.owner() + "); remove it or make them agree");
         }
         return Optional.empty();
+    }
+
+    /** A secret layer: its maps stay maps (so they merge), every other value is {@link Secret}. */
+    private static Map<String, Object> sealed(Map<String, Object> layer) {
+        var result = new LinkedHashMap<String, Object>();
+        layer.forEach((key, value) -> result.put(key, sealedValue(value)));
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object sealedValue(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return sealed((Map<String, Object>) map);
+        }
+        return value == null ? null : new Secret<>(value);
     }
 
     /** Helm's merge: maps merge key by key, anything else is replaced; keys come out sorted. */

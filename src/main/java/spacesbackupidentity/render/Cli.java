@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
+import spacesbackupidentity.rules.Quote;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ public final class Cli implements Runnable {
                     return candidate;
                 }
             }
-            throw new RenderException("--only: '" + option + "' is not a document; expected trust-policy,"
+            throw new RenderException("--only: " + Quote.of(option) + " is not a document; expected trust-policy,"
                     + " permissions or values");
         }
     }

@@ -1,41 +1,47 @@
 package spacesbackupidentity.render;
 
-import spacesbackupidentity.config.Yaml;
+import spacesbackupidentity.config.BoundedFile;
+import spacesbackupidentity.config.ConfigFileException;
+import spacesbackupidentity.config.ConfigJson;
+import spacesbackupidentity.settings.ClusterFacts;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The cluster stack's outputs for an offline run: a JSON object of output name to value, as
- * {@code pulumi stack output --stack ORG/PROJECT/STACK --json --show-secrets} prints it.
+ * The cluster stack's outputs for an offline run: the JSON object that
+ * {@code pulumi stack output --stack ORG/PROJECT/STACK --json} prints. That command prints a
+ * secret output as {@value #SECRET_PLACEHOLDER} (unless asked to show secrets, which the render
+ * never needs): such an output reads as secret, with the stand-in text
+ * {@code unmasked:clusterStack:<name>}, so a leak of it shows in the render.
  */
 final class ClusterOutputsFile {
+    static final String SECRET_PLACEHOLDER = "[secret]";
+
     private ClusterOutputsFile() {
     }
 
-    static Map<String, Object> read(Path file) {
+    static Map<String, ClusterFacts.StackOutput> read(Path file) {
         var option = "--cluster-outputs " + file;
-        String text;
-        try {
-            text = Files.readString(file);
-        } catch (IOException e) {
-            throw new RenderException(option + ": cannot read the file: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : " " + e.getMessage()));
-        }
         Object parsed;
         try {
-            parsed = Yaml.parse(text);
-        } catch (RuntimeException e) {
-            throw new RenderException(option + ": not valid JSON: " + Yaml.firstLineOf(e));
+            parsed = ConfigJson.parse(BoundedFile.read(file, option));
+        } catch (ConfigFileException e) {
+            throw new RenderException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new RenderException(option + ": " + e.getMessage());
         }
         if (!(parsed instanceof Map<?, ?> map)) {
             throw new RenderException(option + ": expected a JSON object of output name to value");
         }
-        var outputs = new LinkedHashMap<String, Object>();
-        map.forEach((k, v) -> outputs.put(String.valueOf(k), v));
+        var outputs = new LinkedHashMap<String, ClusterFacts.StackOutput>();
+        map.forEach((k, v) -> {
+            var name = String.valueOf(k);
+            outputs.put(name, SECRET_PLACEHOLDER.equals(v)
+                    ? new ClusterFacts.StackOutput("unmasked:clusterStack:" + name, true)
+                    : new ClusterFacts.StackOutput(v, false));
+        });
         return outputs;
     }
 }

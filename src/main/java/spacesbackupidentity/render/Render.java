@@ -4,34 +4,39 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
 import org.yaml.snakeyaml.DumperOptions;
 import spacesbackupidentity.App;
+import spacesbackupidentity.config.ConfigFileException;
+import spacesbackupidentity.config.EngineConfig;
 import spacesbackupidentity.config.ProjectFile;
-import spacesbackupidentity.config.Yaml;
+import spacesbackupidentity.config.StackConfigFile;
+import spacesbackupidentity.offline.EngineRequests;
 import spacesbackupidentity.offline.OfflineCloud;
 import spacesbackupidentity.offline.OfflineRun;
-import spacesbackupidentity.offline.RecordedOptions;
+import spacesbackupidentity.rules.Quote;
 import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.Secret;
 import spacesbackupidentity.settings.Settings;
 
-import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
- * Runs the stack's own code offline, in Pulumi's in-memory engine, and prints what it declares:
- * the same {@link App#stack} that {@code pulumi up} runs, with config from the stack file and
- * cloud-only values derived as AWS derives them. Secrets are printed as {@value StackFile#SECRET}.
+ * Runs the stack's own program offline, in Pulumi's in-memory engine, and prints what the engine
+ * receives: the same {@link App#program} that {@code pulumi up} runs, fed the same config hand-off
+ * the CLI would build from the stack file ({@link StackConfigFile}), with cloud-only values
+ * derived as AWS derives them. A value prints as {@value #SECRET} exactly where the program marks
+ * it secret; encrypted config values are never decrypted but read as {@code unmasked:...} text, so
+ * a secret the program forgets to mark shows up as such.
  */
 public final class Render {
-    static final String STACK_ROOT = "pulumi:pulumi:Stack";
+    public static final String SECRET = "[secret]";
     private static final String RELEASE = "kubernetes:helm.sh/v3:Release";
 
     /** What to print: everything, or one document ready for the tool that takes it. */
@@ -45,58 +50,79 @@ public final class Render {
         }
     }
 
+    /** The stack as configured for an offline run: the engine's hand-off and the project it belongs to. */
+    public record OfflineStack(ProjectFile project, String stack, String fileName, EngineConfig config) {
+    }
+
     private Render() {
+    }
+
+    /** Reads Pulumi.yaml and the stack's file into the hand-off the engine would build. */
+    public static OfflineStack configOf(Path projectDir, String stack) {
+        try {
+            var project = ProjectFile.read(projectDir);
+            var fileName = StackConfigFile.fileName(stack);
+            if (!Files.exists(projectDir.resolve(fileName))) {
+                throw new RenderException(fileName + ": no such stack file in " + projectDir.toAbsolutePath().normalize()
+                        + "; stacks here: " + stacksIn(projectDir));
+            }
+            return new OfflineStack(project, stack, fileName, StackConfigFile.read(projectDir, project, stack));
+        } catch (ConfigFileException e) {
+            throw new RenderException(e.getMessage());
+        }
     }
 
     /** Renders stack {@code stack} of the project in {@code projectDir}. */
     public static String render(Path projectDir, String stack, Optional<Path> clusterOutputsFile, Optional<Only> only) {
-        ProjectFile project;
-        try {
-            project = ProjectFile.read(projectDir);
-        } catch (IOException | RuntimeException e) {
-            throw new RenderException("Pulumi.yaml: cannot read the project file in "
-                    + projectDir.toAbsolutePath().normalize() + ": " + Yaml.firstLineOf(e));
-        }
-        var stackFile = StackFile.read(projectDir, project, stack);
+        var offline = configOf(projectDir, stack);
+        var project = offline.project().name();
         Settings settings;
         try {
-            settings = Settings.parse(stackFile.lookup(), project.name(), stack, projectDir);
+            settings = Settings.parse(offline.config().lookup(project), project, stack, projectDir);
         } catch (InvalidConfigException e) {
-            throw new RenderException(stackFile.fileName() + ": " + e.getMessage());
+            throw new RenderException(offline.fileName() + ": " + e.getMessage());
         }
-
-        Map<String, Object> clusterOutputs = clusterOutputsFile.map(ClusterOutputsFile::read).orElse(Map.of());
+        var clusterOutputs = clusterOutputsFile.map(ClusterOutputsFile::read).orElse(Map.of());
         if (ClusterFacts.needsStack(settings.cluster()) && clusterOutputsFile.isEmpty()) {
             var name = settings.cluster().stack().orElseThrow();
-            throw new RenderException(stackFile.fileName() + ": clusterStack is '" + name + "' and an offline run"
+            throw new RenderException(offline.fileName() + ": clusterStack is " + Quote.of(name) + " and an offline run"
                     + " cannot read it; pass its outputs with --cluster-outputs FILE (made with `pulumi stack output"
-                    + " --stack " + name + " --json --show-secrets > FILE`), or set oidcProviderArn and kubeconfig");
+                    + " --stack " + name + " --json > FILE`), or set oidcProviderArn and kubeconfig");
         }
 
-        var result = OfflineRun.run(project.name(), stack, new OfflineCloud(clusterOutputs, List.of()),
-                ctx -> App.stack(ctx, settings));
+        var result = OfflineRun.run(project, stack, offline.config(), cloudWith(clusterOutputs),
+                ctx -> App.program(ctx, offline.config(), projectDir));
         if (result.error().isPresent()) {
             var error = result.error().get();
             if (error instanceof InvalidConfigException) {
-                throw new RenderException(stackFile.fileName() + ": " + error.getMessage());
+                throw new RenderException(offline.fileName() + ": " + error.getMessage());
             }
-            throw new IllegalStateException("the stack failed offline: " + error.getMessage(), error);
+            throw new IllegalStateException("the stack failed offline: " + error.getClass().getName(), error);
         }
-        var secrets = secretsOf(settings, clusterOutputs);
-        return only.map(o -> document(o, result)).orElseGet(() -> json(project.name(), stack, result, secrets));
+        return only.map(o -> document(o, result)).orElseGet(() -> json(project, stack, result));
+    }
+
+    static OfflineCloud cloudWith(Map<String, ClusterFacts.StackOutput> outputs) {
+        var values = new LinkedHashMap<String, Object>();
+        outputs.forEach((name, output) -> values.put(name, output.value()));
+        var secret = outputs.entrySet().stream().filter(e -> e.getValue().secret()).map(Map.Entry::getKey).toList();
+        return new OfflineCloud(values, secret);
     }
 
     private static String document(Only only, OfflineRun.Result result) {
         return switch (only) {
-            case TRUST_POLICY -> prettyPolicy((String) result.outputs().get("trustPolicy").value());
-            case PERMISSIONS -> prettyPolicy((String) result.outputs().get("permissionsPolicy").value());
+            case TRUST_POLICY -> prettyPolicy(result.outputs().get("trustPolicy"));
+            case PERMISSIONS -> prettyPolicy(result.outputs().get("permissionsPolicy"));
             case VALUES -> yaml(result.registrations().stream().filter(r -> r.type().equals(RELEASE)).findFirst()
                     .map(r -> r.inputs().get("values")).orElse(Map.of()));
         };
     }
 
     /** One value per line, so a reviewer's diff shows exactly the subjects that changed. */
-    private static String prettyPolicy(String json) {
+    private static String prettyPolicy(Object policy) {
+        if (!(policy instanceof String json)) {
+            return SECRET + "\n";
+        }
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
                 .toJson(JsonParser.parseString(json)) + "\n";
     }
@@ -107,61 +133,77 @@ public final class Render {
         options.setIndicatorIndent(2);
         options.setIndentWithIndicator(true);
         options.setWidth(Integer.MAX_VALUE);
-        return new org.yaml.snakeyaml.Yaml(options).dump(normalized(values, Set.of()));
+        return new org.yaml.snakeyaml.Yaml(options).dump(shown(values));
     }
 
-    private static String json(String project, String stack, OfflineRun.Result result, Set<String> secrets) {
-        var inputs = new LinkedHashMap<String, Map<String, Object>>();
-        result.registrations().forEach(r -> inputs.put(r.type() + "::" + r.name(), r.inputs()));
+    private static String json(String project, String stack, OfflineRun.Result result) {
         var resources = new ArrayList<Map<String, Object>>();
-        // In program order, which the transformation saw synchronously: stable and readable.
-        for (var options : result.declarationOrder()) {
-            if (options.type().equals(STACK_ROOT)) {
-                continue;
-            }
+        for (var registration : result.registrations()) {
             var resource = new LinkedHashMap<String, Object>();
-            resource.put("type", options.type());
-            resource.put("name", options.name());
-            resource.put("inputs", normalized(inputs.getOrDefault(options.type() + "::" + options.name(), Map.of()),
-                    secrets));
-            resource.put("dependsOn", options.dependsOn());
-            resource.put("options", optionsOf(options));
+            resource.put("type", registration.type());
+            resource.put("name", registration.name());
+            resource.put("inputs", shown(registration.inputs()));
+            resource.put("dependsOn", registration.options().dependencies());
+            resource.put("options", optionsOf(registration.options()));
             resources.add(resource);
         }
-        var outputs = new TreeMap<String, Object>();
-        result.outputs().forEach((name, output) -> outputs.put(name,
-                output.secret() ? StackFile.SECRET : !output.known() ? "[unknown]" : normalized(output.value(), secrets)));
         var document = new LinkedHashMap<String, Object>();
         document.put("project", project);
         document.put("stack", stack);
         document.put("resources", resources);
-        document.put("outputs", outputs);
+        document.put("outputs", shown(new TreeMap<>(result.outputs())));
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create()
                 .toJson(document) + "\n";
     }
 
-    private static Map<String, Object> optionsOf(RecordedOptions.Options options) {
+    /** Every option the request carries that differs from the engine's default. */
+    private static Map<String, Object> optionsOf(EngineRequests.ResourceOptions options) {
         var result = new LinkedHashMap<String, Object>();
         options.provider().ifPresent(p -> result.put("provider", p));
+        options.version().ifPresent(v -> result.put("version", v));
         options.importId().ifPresent(id -> result.put("import", id));
+        options.readId().ifPresent(id -> result.put("read", id));
+        if (options.protect()) {
+            result.put("protect", true);
+        }
         if (options.retainOnDelete()) {
             result.put("retainOnDelete", true);
         }
+        if (options.deleteBeforeReplace()) {
+            result.put("deleteBeforeReplace", true);
+        }
+        if (!options.ignoreChanges().isEmpty()) {
+            result.put("ignoreChanges", options.ignoreChanges());
+        }
+        if (!options.replaceOnChanges().isEmpty()) {
+            result.put("replaceOnChanges", options.replaceOnChanges());
+        }
+        if (!options.aliases().isEmpty()) {
+            result.put("aliases", options.aliases());
+        }
+        if (!options.additionalSecretOutputs().isEmpty()) {
+            result.put("additionalSecretOutputs", options.additionalSecretOutputs());
+        }
+        options.deletedWith().ifPresent(d -> result.put("deletedWith", d));
         return result;
     }
 
     /**
-     * Keys sorted at every depth, whole numbers printed as integers (the engine carries every
-     * number as a double), and any string that holds a secret replaced by {@value StackFile#SECRET}.
+     * A recorded value as printed: keys sorted at every depth, whole numbers as integers (the
+     * engine carries every number as a double), and {@value #SECRET} for what the program
+     * marked secret, and nowhere else.
      */
-    static Object normalized(Object value, Set<String> secrets) {
+    public static Object shown(Object value) {
+        if (value instanceof Secret<?>) {
+            return SECRET;
+        }
         if (value instanceof Map<?, ?> map) {
             var sorted = new TreeMap<String, Object>();
-            map.forEach((k, v) -> sorted.put(String.valueOf(k), normalized(v, secrets)));
+            map.forEach((k, v) -> sorted.put(String.valueOf(k), shown(v)));
             return new LinkedHashMap<>(sorted);
         }
         if (value instanceof List<?> list) {
-            return list.stream().map(v -> normalized(v, secrets)).toList();
+            return list.stream().map(Render::shown).collect(Collectors.toList());
         }
         if (value instanceof Integer || value instanceof Long) {
             return ((Number) value).longValue();
@@ -169,24 +211,18 @@ public final class Render {
         if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15) {
             return d.longValue();
         }
-        if (value instanceof String s && secrets.stream().anyMatch(secret -> s.equals(secret)
-                || (secret.length() >= 8 && s.contains(secret)))) {
-            return StackFile.SECRET;
-        }
         return value;
     }
 
-    /** Plaintexts the program passes on as secrets: config secrets and the cluster stack's kubeconfig. */
-    private static Set<String> secretsOf(Settings settings, Map<String, Object> clusterOutputs) {
-        var secrets = new HashSet<String>();
-        settings.cluster().kubeconfig().map(Secret::value).ifPresent(secrets::add);
-        settings.spaces().username().map(Secret::value).ifPresent(secrets::add);
-        settings.spaces().password().map(Secret::value).ifPresent(secrets::add);
-        if (settings.cluster().kubeconfigFromStack()) {
-            ClusterFacts.resolve(settings.cluster(), name -> Optional.ofNullable(clusterOutputs.get(name)))
-                    .kubeconfig().map(Secret::value).ifPresent(secrets::add);
+    private static String stacksIn(Path projectDir) {
+        try (var files = Files.list(projectDir)) {
+            var stacks = files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("Pulumi.") && n.endsWith(".yaml") && !n.equals(ProjectFile.FILE_NAME))
+                    .map(n -> n.substring("Pulumi.".length(), n.length() - ".yaml".length()))
+                    .sorted().collect(Collectors.joining(", "));
+            return stacks.isEmpty() ? "none" : stacks;
+        } catch (java.io.IOException e) {
+            return "unknown (" + e.getClass().getSimpleName() + ")";
         }
-        secrets.remove(StackFile.SECRET);
-        return secrets;
     }
 }

@@ -21,7 +21,7 @@ public final class AwsNames {
 
     public static Optional<String> checkRoleName(String name) {
         if (!ROLE_NAME.matcher(name).matches()) {
-            return Optional.of("'" + name + "' is not an IAM role name; expected 1 to 64 characters of letters,"
+            return Optional.of(Quote.of(name) + " is not an IAM role name; expected 1 to 64 characters of letters,"
                     + " digits and + = , . @ _ -");
         }
         return Optional.empty();
@@ -29,7 +29,7 @@ public final class AwsNames {
 
     public static Optional<String> checkRolePath(String path) {
         if (!ROLE_PATH.matcher(path).matches()) {
-            return Optional.of("'" + path + "' is not an IAM path; expected '/' or '/segment/.../' (printable ASCII,"
+            return Optional.of(Quote.of(path) + " is not an IAM path; expected '/' or '/segment/.../' (printable ASCII,"
                     + " starting and ending with '/', at most 512 characters)");
         }
         return Optional.empty();
@@ -37,7 +37,7 @@ public final class AwsNames {
 
     public static Optional<String> checkPolicyArn(String arn) {
         if (!POLICY_ARN.matcher(arn).matches()) {
-            return Optional.of("'" + arn + "' is not an IAM policy ARN; expected"
+            return Optional.of(Quote.of(arn) + " is not an IAM policy ARN; expected"
                     + " arn:aws:iam::123456789012:policy/NAME (or arn:aws:iam::aws:policy/NAME)");
         }
         return Optional.empty();
@@ -45,7 +45,7 @@ public final class AwsNames {
 
     public static Optional<String> checkKmsKeyArn(String arn) {
         if (!KMS_KEY_ARN.matcher(arn).matches()) {
-            return Optional.of("'" + arn + "' is not a KMS key ARN; expected"
+            return Optional.of(Quote.of(arn) + " is not a KMS key ARN; expected"
                     + " arn:aws:kms:REGION:123456789012:key/KEY-ID (a key ID or mrk- ID, not an alias)");
         }
         return Optional.empty();
@@ -64,13 +64,13 @@ public final class AwsNames {
                 ? "no reserved suffix (-s3alias, --ol-s3, .mrap, --x-s3, --table-s3)"
                 : null;
         return Optional.ofNullable(problem)
-                .map(p -> "'" + name + "' is not an S3 bucket name; expected " + p);
+                .map(p -> Quote.of(name) + " is not an S3 bucket name; expected " + p);
     }
 
     public static Optional<String> checkTagKey(String key) {
         if (key.isEmpty() || key.length() > 128 || !TAG_TEXT.matcher(key).matches()
                 || key.toLowerCase(java.util.Locale.ROOT).startsWith("aws:")) {
-            return Optional.of("'" + key + "' is not a tag key; expected 1 to 128 letters, digits, spaces and"
+            return Optional.of(Quote.of(key) + " is not a tag key; expected 1 to 128 letters, digits, spaces and"
                     + " _ . : / = + - @, not starting with 'aws:'");
         }
         return Optional.empty();
@@ -78,7 +78,7 @@ public final class AwsNames {
 
     public static Optional<String> checkTagValue(String value) {
         if (value.length() > 256 || !TAG_TEXT.matcher(value).matches()) {
-            return Optional.of("'" + value + "' is not a tag value; expected at most 256 letters, digits, spaces"
+            return Optional.of(Quote.of(value) + " is not a tag value; expected at most 256 letters, digits, spaces"
                     + " and _ . : / = + - @");
         }
         return Optional.empty();

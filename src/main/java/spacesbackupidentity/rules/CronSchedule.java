@@ -42,18 +42,18 @@ public final class CronSchedule {
             }
             if (text.startsWith("@every ")) {
                 var duration = text.substring("@every ".length()).strip();
-                return GoDuration.check(duration).map(p -> "'" + schedule + "': " + p);
+                return GoDuration.check(duration).map(p -> Quote.of(schedule) + ": " + p);
             }
-            return Optional.of("'" + schedule + "' is not a cron descriptor" + accepted);
+            return Optional.of(Quote.of(schedule) + " is not a cron descriptor" + accepted);
         }
         var fields = text.split("\\s+");
         if (fields.length != 5) {
-            return Optional.of("'" + schedule + "' has " + fields.length + " fields" + accepted);
+            return Optional.of(Quote.of(schedule) + " has " + fields.length + " fields" + accepted);
         }
         for (int i = 0; i < 5; i++) {
             var problem = checkField(FIELDS.get(i), fields[i]);
             if (problem.isPresent()) {
-                return Optional.of("'" + schedule + "': " + problem.get() + accepted);
+                return Optional.of(Quote.of(schedule) + ": " + problem.get() + accepted);
             }
         }
         return Optional.empty();
@@ -62,7 +62,7 @@ public final class CronSchedule {
     private static Optional<String> checkField(Field field, String value) {
         for (var part : value.split(",", -1)) {
             var m = PART.matcher(part);
-            var where = field.name + " '" + value + "'";
+            var where = field.name + " " + Quote.of(value);
             if (!m.matches()) {
                 return Optional.of(where + " is not a cron field");
             }

@@ -25,7 +25,7 @@ public final class GoDuration {
     public static Optional<String> check(String duration) {
         var expected = "; expected a positive duration with units h, m, s (or ms, us, ns), such as 168h for seven days";
         if (!WHOLE.matcher(duration).matches()) {
-            return Optional.of("'" + duration + "' is not a duration Kubernetes accepts" + expected);
+            return Optional.of(Quote.of(duration) + " is not a duration Kubernetes accepts" + expected);
         }
         var total = BigDecimal.ZERO;
         var m = COMPONENT.matcher(duration);
@@ -34,10 +34,10 @@ public final class GoDuration {
                     .multiply(NANOS.get(m.group(3))));
         }
         if (total.signum() <= 0) {
-            return Optional.of("'" + duration + "' is zero" + expected);
+            return Optional.of(Quote.of(duration) + " is zero" + expected);
         }
         if (total.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
-            return Optional.of("'" + duration + "' is longer than Kubernetes can hold (about 2562047h)" + expected);
+            return Optional.of(Quote.of(duration) + " is longer than Kubernetes can hold (about 2562047h)" + expected);
         }
         return Optional.empty();
     }

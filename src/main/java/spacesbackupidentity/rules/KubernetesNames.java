@@ -16,7 +16,7 @@ public final class KubernetesNames {
     /** Namespaces and most object names: at most 63 of a-z, 0-9 and '-', alphanumeric at both ends. */
     public static Optional<String> checkDns1123Label(String value) {
         if (value.length() > 63 || !DNS1123_LABEL.matcher(value).matches()) {
-            return Optional.of("'" + value + "' is not a DNS-1123 label; expected at most 63 characters of"
+            return Optional.of(Quote.of(value) + " is not a DNS-1123 label; expected at most 63 characters of"
                     + " lowercase letters, digits and '-', starting and ending with a letter or digit");
         }
         return Optional.empty();
@@ -25,7 +25,7 @@ public final class KubernetesNames {
     /** Names of most Kubernetes objects: a DNS-1123 subdomain of at most 253 characters. */
     public static Optional<String> checkDns1123Subdomain(String value) {
         if (value.length() > 253 || !DNS1123_SUBDOMAIN.matcher(value).matches()) {
-            return Optional.of("'" + value + "' is not a Kubernetes object name; expected at most 253 characters of"
+            return Optional.of(Quote.of(value) + " is not a Kubernetes object name; expected at most 253 characters of"
                     + " lowercase letters, digits, '-' and '.', starting and ending with a letter or digit");
         }
         return Optional.empty();
@@ -34,7 +34,7 @@ public final class KubernetesNames {
     /** Helm release names: a DNS-1123 subdomain of at most 53 characters. */
     public static Optional<String> checkHelmReleaseName(String value) {
         if (value.length() > 53 || !DNS1123_SUBDOMAIN.matcher(value).matches()) {
-            return Optional.of("'" + value + "' is not a Helm release name; expected at most 53 characters of"
+            return Optional.of(Quote.of(value) + " is not a Helm release name; expected at most 53 characters of"
                     + " lowercase letters, digits, '-' and '.', starting and ending with a letter or digit");
         }
         return Optional.empty();
@@ -48,7 +48,7 @@ public final class KubernetesNames {
         var prefixOk = prefix == null
                 || (prefix.length() <= 253 && DNS1123_SUBDOMAIN.matcher(prefix).matches());
         if (!prefixOk || name.length() > 63 || !QUALIFIED_NAME.matcher(name).matches()) {
-            return Optional.of("'" + key + "' is not a valid label key; expected an optional DNS subdomain"
+            return Optional.of(Quote.of(key) + " is not a valid label key; expected an optional DNS subdomain"
                     + " prefix and '/', then at most 63 characters of letters, digits, '-', '_' and '.',"
                     + " starting and ending with a letter or digit");
         }
@@ -57,7 +57,7 @@ public final class KubernetesNames {
 
     public static Optional<String> checkLabelValue(String value) {
         if (value.length() > 63 || !(value.isEmpty() || QUALIFIED_NAME.matcher(value).matches())) {
-            return Optional.of("'" + value + "' is not a valid label value; expected at most 63 characters of"
+            return Optional.of(Quote.of(value) + " is not a valid label value; expected at most 63 characters of"
                     + " letters, digits, '-', '_' and '.', starting and ending with a letter or digit, or empty");
         }
         return Optional.empty();

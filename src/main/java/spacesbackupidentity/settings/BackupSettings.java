@@ -4,6 +4,7 @@ import spacesbackupidentity.rules.AwsNames;
 import spacesbackupidentity.rules.CronSchedule;
 import spacesbackupidentity.rules.GoDuration;
 import spacesbackupidentity.rules.KubernetesNames;
+import spacesbackupidentity.rules.Quote;
 
 import java.util.Optional;
 import java.util.Set;
@@ -56,7 +57,7 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         var region = backup.string("region").or(() -> providerRegion);
         var regionKey = backup.has("region") ? backup.keyOf("region") : PROVIDER_REGION_KEY;
         region.filter(r -> !REGION.matcher(r).matches()).ifPresent(r -> problems.add(regionKey,
-                "'" + r + "' is not an AWS region; expected a region code such as us-east-1"));
+                Quote.of(r) + " is not an AWS region; expected a region code such as us-east-1"));
         if (region.isEmpty() && sharedConfig.enabled()) {
             problems.add(backup.keyOf("region"), "required for the SharedBackupConfig: the bucket's region, such as"
                     + " us-east-1 (or set aws:region); or set backup.sharedConfig.enabled to false");
@@ -107,7 +108,7 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
 
     private static Optional<String> checkPrefix(String prefix) {
         if (prefix.startsWith("/") || prefix.contains("//") || prefix.matches(".*[*?$\\s].*")) {
-            return Optional.of("'" + prefix + "' is not a usable key prefix; expected path segments such as"
+            return Optional.of(Quote.of(prefix) + " is not a usable key prefix; expected path segments such as"
                     + " 'spaces/prod', without a leading '/', empty segments, whitespace or the policy wildcards * ? $");
         }
         return Optional.empty();

@@ -2,6 +2,7 @@ package spacesbackupidentity.settings;
 
 import com.google.gson.Gson;
 import spacesbackupidentity.config.SortedValues;
+import spacesbackupidentity.rules.Quote;
 
 import java.util.Map;
 import java.util.Optional;
@@ -13,11 +14,19 @@ import java.util.function.Function;
  * the rest comes from the cluster stack's outputs, checked here with the same care as config.
  */
 public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksCluster> eksCluster,
-                           Optional<Secret> kubeconfig) {
+                           Optional<Secret<String>> kubeconfig) {
+
+    /** One output of the cluster stack, and whether that stack marks it secret. */
+    public record StackOutput(Object value, boolean secret) {
+        @Override
+        public String toString() {
+            return secret ? "StackOutput[secret]" : "StackOutput[" + value + "]";
+        }
+    }
 
     /** A stack's outputs by name; empty for an output the stack does not have. */
     @FunctionalInterface
-    public interface StackOutputs extends Function<String, Optional<Object>> {
+    public interface StackOutputs extends Function<String, Optional<StackOutput>> {
     }
 
     /** The account and partition the role lives in: the cluster's. */
@@ -48,15 +57,17 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
         var oidc = cluster.oidcProvider();
         if (oidc.isEmpty() && fromStack) {
             // Pod Identity needs the OIDC provider only to derive a cluster ARN from a name.
-            var arn = stringOutput(outputs, names.oidcProviderArn());
+            var arn = publicOutput(outputs, names.oidcProviderArn(), "the OIDC provider ARN", "oidcProviderArn",
+                    problems);
             if (arn.isPresent()) {
                 oidc = problems.collect(() -> {
                     var provider = OidcProvider.parse(outputKey(names.oidcProviderArn()), arn.get());
-                    stringOutput(outputs, names.oidcProviderUrl()).flatMap(provider::checkIssuerUrl)
+                    publicOutput(outputs, names.oidcProviderUrl(), "the OIDC issuer URL", "oidcProviderArn", problems)
+                            .flatMap(provider::checkIssuerUrl)
                             .ifPresent(p -> problems.add(outputKey(names.oidcProviderUrl()), p));
                     return provider;
                 });
-            } else if (cluster.needsOidcProvider()) {
+            } else if (cluster.needsOidcProvider() && !isSecret(outputs, names.oidcProviderArn())) {
                 problems.add(ClusterSettings.STACK_KEY, unusable(cluster, names.oidcProviderArn(), "oidcProviderArn",
                         outputs.apply(names.oidcProviderArn())));
             }
@@ -69,7 +80,7 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
         }
         if (oidc.isPresent() && eksCluster.isPresent()
                 && !oidc.get().accountId().equals(eksCluster.get().accountId())) {
-            problems.add(ClusterSettings.CLUSTER_ARN_KEY, "'" + eksCluster.get().arn() + "' is in account "
+            problems.add(ClusterSettings.CLUSTER_ARN_KEY, Quote.of(eksCluster.get().arn()) + " is in account "
                     + eksCluster.get().accountId() + ", but the OIDC provider is in account " + oidc.get().accountId()
                     + "; both must belong to the same cluster");
         }
@@ -77,7 +88,7 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
         var kubeconfig = cluster.kubeconfig();
         if (cluster.kubeconfigFromStack()) {
             var value = outputs.apply(names.kubeconfig());
-            kubeconfig = value.flatMap(ClusterFacts::kubeconfigText).map(Secret::new);
+            kubeconfig = value.map(StackOutput::value).flatMap(ClusterFacts::kubeconfigText).map(Secret<String>::new);
             if (kubeconfig.isEmpty()) {
                 problems.add(ClusterSettings.STACK_KEY, unusable(cluster, names.kubeconfig(), "kubeconfig", value));
             }
@@ -92,8 +103,9 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
             return cluster.clusterArn();
         }
         var names = cluster.outputNames();
-        var name = cluster.clusterName().or(() -> stringOutput(outputs, names.clusterName()));
-        var arn = stringOutput(outputs, names.clusterArn());
+        var name = cluster.clusterName().or(() -> publicOutput(outputs, names.clusterName(), "the cluster name",
+                "clusterName", problems));
+        var arn = publicOutput(outputs, names.clusterArn(), "the cluster ARN", "clusterArn", problems);
         if (cluster.clusterName().isEmpty() && arn.isPresent()) {
             return problems.collect(() -> EksCluster.fromArn(outputKey(names.clusterArn()), arn.get()));
         }
@@ -101,20 +113,52 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
             var key = cluster.clusterName().isPresent() ? ClusterSettings.CLUSTER_NAME_KEY : outputKey(names.clusterName());
             return problems.collect(() -> EksCluster.fromName(key, name.get(), oidc.get()));
         }
+        if (isSecret(outputs, names.clusterArn()) || isSecret(outputs, names.clusterName())) {
+            return Optional.empty();   // reported by publicOutput
+        }
         problems.add(ClusterSettings.STACK_KEY, name.isPresent()
-                ? "'" + cluster.stack().orElse("") + "' gives the cluster name '" + name.get() + "' but neither its ARN"
-                + " (output '" + names.clusterArn() + "') nor an OIDC provider to derive it from; set clusterArn"
+                ? Quote.of(cluster.stack().orElse("")) + " gives the cluster name " + Quote.of(name.get()) + " but neither its ARN"
+                + " (output " + Quote.of(names.clusterArn()) + ") nor an OIDC provider to derive it from; set clusterArn"
                 : unusable(cluster, names.clusterArn(), "clusterArn", outputs.apply(names.clusterArn()))
                 + " (or clusterName, with an OIDC provider to derive the ARN from)");
         return Optional.empty();
     }
 
-    private static Optional<String> stringOutput(StackOutputs outputs, String name) {
-        return outputs.apply(name).filter(String.class::isInstance).map(String.class::cast).filter(s -> !s.isBlank());
+    /**
+     * A non-blank text output that ends up in what reviewers read (the trust policy, ARNs). A
+     * secret one is reported, never quoted: the cluster stack may hold anything under that name.
+     */
+    private static Optional<String> publicOutput(StackOutputs outputs, String name, String what, String configKey,
+                                                 ConfigProblems problems) {
+        var output = outputs.apply(name);
+        if (output.isPresent() && output.get().secret()) {
+            problems.add(outputKey(name), "is secret (" + Quote.secret(output.get().value()) + "), but " + what
+                    + " goes into the trust policy and ARNs that reviewers must read; export it unencrypted from"
+                    + " the cluster stack, name the right output in clusterStackOutputs, or set " + configKey
+                    + " in this stack's config");
+            return Optional.empty();
+        }
+        return output.map(StackOutput::value).filter(String.class::isInstance).map(String.class::cast)
+                .filter(s -> !s.isBlank());
+    }
+
+    private static boolean isSecret(StackOutputs outputs, String name) {
+        return outputs.apply(name).map(StackOutput::secret).orElse(false);
     }
 
     private static String outputKey(String output) {
-        return "clusterStack output '" + output + "'";
+        return "clusterStack output " + Quote.of(output);
+    }
+
+    private static String kind(StackOutput output) {
+        if (output.secret()) {
+            return Quote.secret(output.value());
+        }
+        var value = output.value();
+        return value == null ? "null" : value instanceof String text ? "a string of " + text.length() + " characters"
+                : value instanceof Double || value instanceof Integer ? "a number" : value instanceof Boolean ? "a boolean"
+                : value instanceof Map ? "an object" : value instanceof java.util.List ? "a list"
+                : "a " + value.getClass().getSimpleName();
     }
 
     /**
@@ -131,11 +175,11 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
         return Optional.empty();
     }
 
-    private static String unusable(ClusterSettings cluster, String output, String field, Optional<Object> value) {
-        var what = value.isEmpty() ? "has no output '" + output + "'"
-                : "has output '" + output + "' holding a " + value.get().getClass().getSimpleName()
-                + ", which is not usable";
-        return "'" + cluster.stack().orElse("") + "' " + what + "; set clusterStackOutputs." + field
+    /** Describes the output by kind only: it may be the kubeconfig, or any secret the cluster stack holds. */
+    private static String unusable(ClusterSettings cluster, String output, String field, Optional<StackOutput> value) {
+        var what = value.isEmpty() ? "has no output " + Quote.of(output)
+                : "has output " + Quote.of(output) + " holding " + kind(value.get()) + ", which is not usable";
+        return Quote.of(cluster.stack().orElse("")) + " " + what + "; set clusterStackOutputs." + field
                 + " to the name of the output that holds it, or set " + field + " in this stack's config";
     }
 }

@@ -1,5 +1,7 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.rules.Quote;
+
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -15,7 +17,7 @@ import java.util.regex.Pattern;
 public record ClusterSettings(Optional<String> stack, StackOutputNames outputNames, boolean needsOidcProvider,
                               boolean needsEksCluster, Optional<OidcProvider> oidcProvider,
                               Optional<String> clusterName, Optional<EksCluster> clusterArn,
-                              Optional<Secret> kubeconfig, boolean useAmbientKubeconfig) {
+                              Optional<Secret<String>> kubeconfig, boolean useAmbientKubeconfig) {
     static final String STACK_KEY = "clusterStack";
     static final String OUTPUTS_KEY = "clusterStackOutputs";
     static final String OIDC_KEY = "oidcProviderArn";
@@ -52,7 +54,7 @@ public record ClusterSettings(Optional<String> stack, StackOutputNames outputNam
     static ClusterSettings read(RootConfig root, IdentityMode mode, ConfigProblems problems) {
         var stack = root.string(STACK_KEY);
         stack.filter(s -> !STACK_NAME.matcher(s).matches()).ifPresent(s -> problems.add(STACK_KEY,
-                "'" + s + "' is not a stack reference; expected ORG/PROJECT/STACK such as acme/eks-cluster/dev"));
+                Quote.of(s) + " is not a stack reference; expected ORG/PROJECT/STACK such as acme/eks-cluster/dev"));
         var outputs = root.object(OUTPUTS_KEY, StackOutputNames.FIELDS);
         if (outputs.isPresent() && stack.isEmpty()) {
             problems.add(OUTPUTS_KEY, "set, but " + STACK_KEY + " is not; name the cluster stack to read them from");
@@ -72,11 +74,11 @@ public record ClusterSettings(Optional<String> stack, StackOutputNames outputNam
         var clusterArn = root.string(CLUSTER_ARN_KEY)
                 .flatMap(arn -> problems.collect(() -> EksCluster.fromArn(CLUSTER_ARN_KEY, arn)));
         if (clusterName.isPresent() && clusterArn.isPresent() && !clusterArn.get().name().equals(clusterName.get())) {
-            problems.add(CLUSTER_NAME_KEY, "'" + clusterName.get() + "' is not the cluster clusterArn names ('"
-                    + clusterArn.get().name() + "'); set one of them, or make them agree");
+            problems.add(CLUSTER_NAME_KEY, Quote.of(clusterName.get()) + " is not the cluster clusterArn names ("
+                    + Quote.of(clusterArn.get().name()) + "); set one of them, or make them agree");
         }
 
-        var kubeconfig = root.string(KUBECONFIG_KEY).map(Secret::new);
+        var kubeconfig = root.string(KUBECONFIG_KEY).map(Secret<String>::new);
         var ambient = root.bool(AMBIENT_KEY).orElse(false);
         var settings = new ClusterSettings(stack, names, mode.usesIrsa(), mode.usesPodIdentity(), oidc, clusterName,
                 clusterArn, kubeconfig, ambient);

@@ -19,34 +19,46 @@ import static spacesbackupidentity.settings.ConfigProblems.describe;
 final class ConfigObject {
     private final String key;
     private final Map<String, Object> fields;
+    private final boolean secret;
     private final ConfigProblems problems;
 
-    private ConfigObject(String key, Map<String, Object> fields, Set<String> accepted, ConfigProblems problems) {
+    private ConfigObject(String key, Map<String, Object> fields, Set<String> accepted, boolean secret,
+                         ConfigProblems problems) {
         this.key = key;
         this.fields = fields;
+        this.secret = secret;
         this.problems = problems;
         for (var field : new TreeSet<>(fields.keySet())) {
             if (!accepted.contains(field)) {
-                problems.add(keyOf(field), "unknown key; accepted keys of " + key + ": "
-                        + String.join(", ", new TreeSet<>(accepted)));
+                problems.add(keyOf(field), "unknown key" + KeySuggestion.forTypo(field, accepted)
+                        + "; accepted keys of " + key + ": " + String.join(", ", new TreeSet<>(accepted)));
             }
         }
     }
 
-    /** Wraps a parsed value that must be an object; anything else is reported and gives empty. */
-    static Optional<ConfigObject> of(String key, Object value, Set<String> accepted, ConfigProblems problems) {
+    /**
+     * Wraps a parsed value that must be an object; anything else is reported and gives empty.
+     *
+     * @param secret whether the value came from a key the engine marks secret: then no message quotes it
+     */
+    static Optional<ConfigObject> of(String key, Object value, Set<String> accepted, boolean secret,
+                                     ConfigProblems problems) {
         if (value instanceof Map<?, ?> map) {
             var fields = new LinkedHashMap<String, Object>();
             map.forEach((k, v) -> fields.put(String.valueOf(k), v));
-            return Optional.of(new ConfigObject(key, fields, accepted, problems));
+            return Optional.of(new ConfigObject(key, fields, accepted, secret, problems));
         }
-        problems.add(key, "expected an object, got " + describe(value));
+        problems.add(key, "expected an object, got " + describe(value, secret));
         return Optional.empty();
     }
 
     /** An absent object reads as an empty one, so its fields take their defaults. */
     static ConfigObject empty(String key, ConfigProblems problems) {
-        return new ConfigObject(key, Map.of(), Set.of(), problems);
+        return new ConfigObject(key, Map.of(), Set.of(), false, problems);
+    }
+
+    boolean secret() {
+        return secret;
     }
 
     String key() {
@@ -66,7 +78,7 @@ final class ConfigObject {
     }
 
     Optional<String> string(String field) {
-        return scalarString(keyOf(field), fields.get(field), problems);
+        return scalarString(keyOf(field), fields.get(field), secret, problems);
     }
 
     Optional<Integer> integer(String field) {
@@ -80,25 +92,25 @@ final class ConfigObject {
         if (value instanceof String s && s.matches("-?\\d{1,9}")) {
             return Optional.of(Integer.parseInt(s));
         }
-        problems.add(keyOf(field), "expected an integer, got " + describe(value));
+        problems.add(keyOf(field), "expected an integer, got " + describe(value, secret));
         return Optional.empty();
     }
 
     Optional<Boolean> bool(String field) {
-        return scalarBoolean(keyOf(field), fields.get(field), problems);
+        return scalarBoolean(keyOf(field), fields.get(field), secret, problems);
     }
 
     /** A map of strings, sorted by key; integer and boolean values are taken as their text. */
     Optional<Map<String, String>> stringMap(String field) {
-        return stringMap(keyOf(field), fields.get(field), problems);
+        return stringMap(keyOf(field), fields.get(field), secret, problems);
     }
 
-    static Optional<Map<String, String>> stringMap(String key, Object value, ConfigProblems problems) {
+    static Optional<Map<String, String>> stringMap(String key, Object value, boolean secret, ConfigProblems problems) {
         if (value == null) {
             return Optional.empty();
         }
         if (!(value instanceof Map<?, ?> map)) {
-            problems.add(key, "expected an object of strings, got " + describe(value));
+            problems.add(key, "expected an object of strings, got " + describe(value, secret));
             return Optional.empty();
         }
         var result = new TreeMap<String, String>();
@@ -106,7 +118,7 @@ final class ConfigObject {
             if (v == null) {
                 problems.add(key + "." + k, "expected a string, got null");
             }
-            scalarString(key + "." + k, v, problems).ifPresent(s -> result.put(String.valueOf(k), s));
+            scalarString(key + "." + k, v, secret, problems).ifPresent(s -> result.put(String.valueOf(k), s));
         });
         return Optional.of(result);
     }
@@ -117,13 +129,13 @@ final class ConfigObject {
             return Optional.empty();
         }
         if (!(value instanceof List<?> list)) {
-            problems.add(keyOf(field), "expected a list of strings, got " + describe(value));
+            problems.add(keyOf(field), "expected a list of strings, got " + describe(value, secret));
             return Optional.empty();
         }
         var result = new ArrayList<String>();
         for (int i = 0; i < list.size(); i++) {
             var itemKey = keyOf(field) + "[" + i + "]";
-            var item = scalarString(itemKey, list.get(i), problems);
+            var item = scalarString(itemKey, list.get(i), secret, problems);
             if (list.get(i) == null) {
                 problems.add(itemKey, "expected a string, got null");
             }
@@ -143,7 +155,7 @@ final class ConfigObject {
             map.forEach((k, v) -> result.put(String.valueOf(k), v));
             return Optional.of(result);
         }
-        problems.add(keyOf(field), "expected an object, got " + describe(value));
+        problems.add(keyOf(field), "expected an object, got " + describe(value, secret));
         return Optional.empty();
     }
 
@@ -153,10 +165,10 @@ final class ConfigObject {
         if (value == null) {
             return empty(keyOf(field), problems);
         }
-        return of(keyOf(field), value, accepted, problems).orElseGet(() -> empty(keyOf(field), problems));
+        return of(keyOf(field), value, accepted, secret, problems).orElseGet(() -> empty(keyOf(field), problems));
     }
 
-    static Optional<String> scalarString(String key, Object value, ConfigProblems problems) {
+    static Optional<String> scalarString(String key, Object value, boolean secret, ConfigProblems problems) {
         if (value == null) {
             return Optional.empty();
         }
@@ -164,16 +176,15 @@ final class ConfigObject {
             return Optional.of(s);
         }
         // `pulumi config set --path` stores 7 and true as YAML scalars; their text is unambiguous.
-        if (value instanceof Integer || value instanceof Long || value instanceof Boolean
-                || value instanceof java.math.BigInteger) {
+        if (value instanceof Integer || value instanceof Boolean) {
             return Optional.of(value.toString());
         }
-        problems.add(key, "expected a string, got " + describe(value)
-                + (value instanceof Double ? " (quote it so that it stays text)" : ""));
+        problems.add(key, "expected a string, got " + describe(value, secret)
+                + (value instanceof Double && !secret ? " (quote it so that it stays text)" : ""));
         return Optional.empty();
     }
 
-    static Optional<Boolean> scalarBoolean(String key, Object value, ConfigProblems problems) {
+    static Optional<Boolean> scalarBoolean(String key, Object value, boolean secret, ConfigProblems problems) {
         if (value == null) {
             return Optional.empty();
         }
@@ -183,7 +194,7 @@ final class ConfigObject {
         if ("true".equals(value) || "false".equals(value)) {
             return Optional.of(Boolean.parseBoolean((String) value));
         }
-        problems.add(key, "expected true or false, got " + describe(value));
+        problems.add(key, "expected true or false, got " + describe(value, secret));
         return Optional.empty();
     }
 }

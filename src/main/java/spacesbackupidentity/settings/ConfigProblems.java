@@ -1,5 +1,7 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.rules.Quote;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,13 +38,24 @@ public final class ConfigProblems {
         }
     }
 
-    /** How a value is quoted in messages: strings in quotes, structures by their kind. */
+    /**
+     * How a value is quoted in messages: strings in quotes (cut to about 100 characters),
+     * structures by their kind, and a value from a secret key only by its kind and size.
+     */
+    public static String describe(Object value, boolean secret) {
+        if (secret) {
+            return Quote.secret(value);
+        }
+        return describe(value);
+    }
+
+    /** A value from a key that is not secret. */
     public static String describe(Object value) {
         if (value == null) {
             return "null";
         }
         if (value instanceof String s) {
-            return "'" + s + "'";
+            return Quote.of(s);
         }
         if (value instanceof java.util.Map) {
             return "an object";
@@ -50,6 +63,9 @@ public final class ConfigProblems {
         if (value instanceof java.util.List) {
             return "a list";
         }
-        return value.toString();
+        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15) {
+            return String.valueOf(d.longValue());
+        }
+        return Quote.of(value.toString()).replace("'", "");
     }
 }

@@ -1,6 +1,7 @@
 package spacesbackupidentity.settings;
 
 import spacesbackupidentity.rules.KubernetesNames;
+import spacesbackupidentity.rules.Quote;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import static spacesbackupidentity.settings.ConfigProblems.describe;
 /** Reads {@code controlPlanes}: each entry is {name, group, id} or {name, group, namespace}. */
 final class ControlPlanes {
     static final String KEY = "controlPlanes";
+    static final String EXPECTED = "a list of {name, group, id} objects";
     private static final Set<String> FIELDS = Set.of("name", "group", "id", "namespace");
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String FIND_ID = "kubectl get controlplane NAME -n GROUP"
@@ -30,7 +32,7 @@ final class ControlPlanes {
             return List.of();
         }
         if (!(raw instanceof List<?> entries)) {
-            problems.add(KEY, "expected a list of {name, group, id} objects, got " + describe(raw));
+            problems.add(KEY, "expected " + EXPECTED + ", got " + describe(raw));
             return List.of();
         }
         if (entries.isEmpty()) {
@@ -43,7 +45,7 @@ final class ControlPlanes {
         var seenByNamespace = new HashMap<String, String>();
         for (int i = 0; i < entries.size(); i++) {
             var key = KEY + "[" + i + "]";
-            var entry = ConfigObject.of(key, entries.get(i), FIELDS, problems);
+            var entry = ConfigObject.of(key, entries.get(i), FIELDS, false, problems);
             if (entry.isEmpty()) {
                 continue;
             }
@@ -52,9 +54,9 @@ final class ControlPlanes {
                 continue;
             }
             var id = entry.get().string("id").orElse(null);
-            if (duplicate(seenByLabel, cp.label(), key, "group and name '" + cp.label() + "'", problems)
-                    | (id != null && duplicate(seenById, id, key, "id '" + id + "'", problems))
-                    | duplicate(seenByNamespace, cp.namespace(), key, "namespace '" + cp.namespace() + "'", problems)) {
+            if (duplicate(seenByLabel, cp.label(), key, "group and name " + Quote.of(cp.label()), problems)
+                    | (id != null && duplicate(seenById, id, key, "id " + Quote.of(id), problems))
+                    | duplicate(seenByNamespace, cp.namespace(), key, "namespace " + Quote.of(cp.namespace()), problems)) {
                 continue;
             }
             result.add(cp);
@@ -95,7 +97,7 @@ final class ControlPlanes {
         String resolved;
         if (id.isPresent()) {
             if (!UUID.matcher(id.get()).matches()) {
-                problems.add(entry.keyOf("id"), "'" + id.get() + "' is not a control-plane ID; expected a"
+                problems.add(entry.keyOf("id"), Quote.of(id.get()) + " is not a control-plane ID; expected a"
                         + " lowercase UUID such as 3f2c9a4e-5b1d-4c7e-9a8f-0d1e2f3a4b5c (find it with `" + FIND_ID + "`)");
                 return null;
             }

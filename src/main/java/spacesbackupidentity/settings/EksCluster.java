@@ -1,6 +1,7 @@
 package spacesbackupidentity.settings;
 
 import spacesbackupidentity.rules.AwsNames;
+import spacesbackupidentity.rules.Quote;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -38,7 +39,7 @@ public record EksCluster(String name, String arn) {
     public static EksCluster fromArn(String key, String arn) {
         var m = ARN.matcher(arn);
         if (!m.matches()) {
-            throw InvalidConfigException.of(key, "'" + arn + "' is not an EKS cluster ARN; expected"
+            throw InvalidConfigException.of(key, Quote.of(arn) + " is not an EKS cluster ARN; expected"
                     + " arn:aws:eks:REGION:123456789012:cluster/NAME");
         }
         return new EksCluster(m.group(4), arn);
@@ -63,7 +64,7 @@ public record EksCluster(String name, String arn) {
 
     public static Optional<String> checkName(String name) {
         if (!NAME.matcher(name).matches()) {
-            return Optional.of("'" + name + "' is not an EKS cluster name; expected 1 to 100 letters, digits, '-'"
+            return Optional.of(Quote.of(name) + " is not an EKS cluster name; expected 1 to 100 letters, digits, '-'"
                     + " and '_', starting with a letter or digit");
         }
         return Optional.empty();

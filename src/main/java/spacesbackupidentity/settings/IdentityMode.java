@@ -1,5 +1,7 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.rules.Quote;
+
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -40,7 +42,7 @@ public enum IdentityMode {
         }
         var mode = Arrays.stream(values()).filter(m -> m.configValue.equals(value.get())).findFirst();
         if (mode.isEmpty()) {
-            problems.add(identity.keyOf("mode"), "'" + value.get() + "' is not an identity mode; expected one of "
+            problems.add(identity.keyOf("mode"), Quote.of(value.get()) + " is not an identity mode; expected one of "
                     + Arrays.stream(values()).map(m -> m.configValue).collect(Collectors.joining(", "))
                     + " (both is for migrating from irsa to podIdentity)");
         }

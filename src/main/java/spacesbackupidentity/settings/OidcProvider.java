@@ -1,6 +1,7 @@
 package spacesbackupidentity.settings;
 
 import spacesbackupidentity.rules.AwsNames;
+import spacesbackupidentity.rules.Quote;
 
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -22,20 +23,20 @@ public record OidcProvider(String arn, String partition, String accountId, Strin
         var m = ARN.matcher(arn);
         var expected = "; expected arn:aws:iam::123456789012:oidc-provider/oidc.eks.REGION.amazonaws.com/id/ID";
         if (!m.matches()) {
-            throw InvalidConfigException.of(key, "'" + arn + "' is not an OIDC provider ARN" + expected);
+            throw InvalidConfigException.of(key, Quote.of(arn) + " is not an OIDC provider ARN" + expected);
         }
         if (!PARTITION.matcher(m.group(1)).matches()) {
-            throw InvalidConfigException.of(key, "'" + arn + "' names the unknown partition '" + m.group(1)
-                    + "'; expected one of " + AwsNames.PARTITIONS.replace("|", ", "));
+            throw InvalidConfigException.of(key, Quote.of(arn) + " names the unknown partition " + Quote.of(m.group(1))
+                    + "; expected one of " + AwsNames.PARTITIONS.replace("|", ", "));
         }
         if (!ACCOUNT.matcher(m.group(2)).matches()) {
-            throw InvalidConfigException.of(key, "'" + arn + "' has the account ID '" + m.group(2)
-                    + "'; expected 12 digits, as in arn:aws:iam::123456789012:oidc-provider/ISSUER");
+            throw InvalidConfigException.of(key, Quote.of(arn) + " has the account ID " + Quote.of(m.group(2))
+                    + "; expected 12 digits, as in arn:aws:iam::123456789012:oidc-provider/ISSUER");
         }
         var issuer = m.group(3);
         if (!ISSUER.matcher(issuer).matches()) {
-            throw InvalidConfigException.of(key, "'" + arn + "' has the issuer '" + issuer
-                    + "'; expected a host and path without scheme" + expected);
+            throw InvalidConfigException.of(key, Quote.of(arn) + " has the issuer " + Quote.of(issuer)
+                    + "; expected a host and path without scheme" + expected);
         }
         return new OidcProvider(arn, m.group(1), m.group(2), issuer);
     }
@@ -55,8 +56,8 @@ public record OidcProvider(String arn, String partition, String accountId, Strin
     /** A provider ARN and an issuer URL from the same cluster must name the same issuer. */
     public Optional<String> checkIssuerUrl(String url) {
         if (!issuerOf(url).equals(issuer)) {
-            return Optional.of("'" + url + "' does not match the OIDC provider ARN's issuer '" + issuer
-                    + "'; the ARN and the URL must come from the same cluster");
+            return Optional.of(Quote.of(url) + " does not match the OIDC provider ARN's issuer " + Quote.of(issuer)
+                    + "; the ARN and the URL must come from the same cluster");
         }
         return Optional.empty();
     }

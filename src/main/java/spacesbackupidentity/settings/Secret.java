@@ -2,8 +2,11 @@ package spacesbackupidentity.settings;
 
 import java.util.Objects;
 
-/** A config value that must never be printed; declarers pass it on as a Pulumi secret. */
-public record Secret(String value) {
+/**
+ * A value from a key the program keeps secret (the kubeconfig, registry credentials, secret Helm
+ * values): declarers pass it on as a Pulumi secret, and it never prints.
+ */
+public record Secret<T>(T value) {
     public Secret {
         Objects.requireNonNull(value);
     }

@@ -6,6 +6,7 @@ import spacesbackupidentity.rules.KubernetesNames;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -24,8 +25,18 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
     public static final List<String> CONFIG_KEYS = List.of(IdentityMode.KEY, ControlPlanes.KEY,
             ClusterSettings.STACK_KEY, ClusterSettings.OUTPUTS_KEY, ClusterSettings.OIDC_KEY,
             ClusterSettings.CLUSTER_NAME_KEY, ClusterSettings.CLUSTER_ARN_KEY, ClusterSettings.KUBECONFIG_KEY,
-            ClusterSettings.AMBIENT_KEY, RoleSettings.KEY, BackupSettings.KEY, SpacesSettings.KEY, POD_LABELS_KEY,
-            IAM_KEY);
+            ClusterSettings.AMBIENT_KEY, RoleSettings.KEY, BackupSettings.KEY, SpacesSettings.KEY,
+            RegistryCredentials.KEY, SpacesSettings.SECRET_VALUES_KEY, POD_LABELS_KEY, IAM_KEY);
+    /**
+     * The keys that hold secrets, each passed on only as a Pulumi secret. Any other key the engine
+     * marks secret is refused: it would hide from reviewers what they must read.
+     */
+    public static final Set<String> SECRET_KEYS = Set.of(ClusterSettings.KUBECONFIG_KEY, RegistryCredentials.KEY,
+            SpacesSettings.SECRET_VALUES_KEY);
+    /** Where the secret material of a key that must stay readable belongs instead. */
+    private static final Map<String, String> WHERE_SECRETS_GO = Map.of(SpacesSettings.KEY,
+            "put secret Helm values under " + SpacesSettings.SECRET_VALUES_KEY + " and the registry credentials under "
+                    + RegistryCredentials.KEY);
     /** IAM's default size quota for a role trust policy, in non-whitespace characters. */
     public static final int DEFAULT_TRUST_POLICY_QUOTA = 2048;
 
@@ -43,16 +54,23 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
     public static Settings parse(ConfigLookup lookup, String project, String stack, Path projectDir) {
         var problems = new ConfigProblems();
         var root = new RootConfig(lookup, problems);
+        root.checkKeys(Set.copyOf(CONFIG_KEYS), SECRET_KEYS, WHERE_SECRETS_GO);
+        // A key that is secret where it must not be, or unknown, is fixed first: reading on would
+        // only add "required" noise for what was not read.
+        problems.throwIfAny();
 
         var mode = IdentityMode.read(root.objectOrEmpty(IdentityMode.KEY, IdentityMode.FIELDS), problems);
-        var controlPlanes = ControlPlanes.read(root.structured(ControlPlanes.KEY).orElse(null), problems);
+        var controlPlanes = ControlPlanes.read(root.structured(ControlPlanes.KEY, ControlPlanes.EXPECTED)
+                .orElse(null), problems);
         var cluster = ClusterSettings.read(root, mode, problems);
         var role = RoleSettings.read(root.objectOrEmpty(RoleSettings.KEY, RoleSettings.FIELDS),
                 project, stack, problems);
         var backup = BackupSettings.read(root.objectOrEmpty(BackupSettings.KEY, BackupSettings.FIELDS),
                 root.string(BackupSettings.PROVIDER_REGION_KEY), problems);
         var spaces = SpacesSettings.read(root.objectOrEmpty(SpacesSettings.KEY, SpacesSettings.FIELDS),
-                projectDir, problems);
+                root.objectOrEmpty(RegistryCredentials.KEY, RegistryCredentials.FIELDS),
+                root.structured(SpacesSettings.SECRET_VALUES_KEY, "an object of Helm values"),
+                root.isSecret(SpacesSettings.SECRET_VALUES_KEY), projectDir, problems);
         var podLabels = readPodLabels(root, problems);
         var quota = readQuota(root, problems);
 
@@ -61,11 +79,11 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
     }
 
     private static SortedMap<String, String> readPodLabels(RootConfig root, ConfigProblems problems) {
-        var raw = root.structured(POD_LABELS_KEY);
+        var raw = root.structured(POD_LABELS_KEY, "an object of label names to values");
         if (raw.isEmpty()) {
             return new TreeMap<>();
         }
-        var labels = ConfigObject.stringMap(POD_LABELS_KEY, raw.get(), problems).orElse(new TreeMap<>());
+        var labels = ConfigObject.stringMap(POD_LABELS_KEY, raw.get(), false, problems).orElse(new TreeMap<>());
         labels.forEach((k, v) -> {
             KubernetesNames.checkLabelKey(k).ifPresent(p -> problems.add(POD_LABELS_KEY, p));
             KubernetesNames.checkLabelValue(v).ifPresent(p -> problems.add(POD_LABELS_KEY + "." + k, p));

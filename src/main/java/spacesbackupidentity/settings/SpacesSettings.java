@@ -2,6 +2,7 @@ package spacesbackupidentity.settings;
 
 import spacesbackupidentity.config.Yaml;
 import spacesbackupidentity.rules.KubernetesNames;
+import spacesbackupidentity.rules.Quote;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -14,11 +15,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-/** {@code spaces}: the Spaces Helm release this program installs or takes over. */
+/**
+ * {@code spaces}: the Spaces Helm release this program installs or takes over; with the registry
+ * credentials ({@code registry}) and secret Helm values ({@code spacesSecretValues}), which live
+ * under keys of their own so that their secretness covers only them.
+ *
+ * @param values the user's layers in merge order: values files, {@code spaces.values}, then the secret layer
+ */
 public record SpacesSettings(String chart, String version, String namespace, String releaseName,
-                             List<ValuesSource> values, Optional<Secret> username, Optional<Secret> password,
+                             List<ValuesSource> values, Optional<RegistryCredentials> registry,
                              boolean adoptExisting) {
     static final String KEY = "spaces";
+    public static final String SECRET_VALUES_KEY = "spacesSecretValues";
+    /** Read only to say where they moved; the credentials are {@code registry.username} and {@code .password}. */
+    private static final Set<String> MOVED = Set.of("username", "password");
     static final Set<String> FIELDS = Set.of("chart", "version", "namespace", "releaseName", "values",
             "valuesFiles", "username", "password", "adoptExisting");
     public static final String DEFAULT_CHART = "oci://xpkg.upbound.io/spaces-artifacts/spaces";
@@ -36,10 +46,19 @@ public record SpacesSettings(String chart, String version, String namespace, Str
         return namespace + "/" + releaseName;
     }
 
-    static SpacesSettings read(ConfigObject spaces, Path projectDir, ConfigProblems problems) {
+    static SpacesSettings read(ConfigObject spaces, ConfigObject registry, Optional<Object> secretValues,
+                               boolean secretValuesSecret, Path projectDir, ConfigProblems problems) {
+        for (var moved : MOVED) {
+            if (spaces.has(moved)) {
+                problems.add(spaces.keyOf(moved), "moved to " + RegistryCredentials.KEY + "." + moved + ", a key of its"
+                        + " own, so that setting it with --secret does not make the chart version and Helm values"
+                        + " secret too: `pulumi config rm --path " + spaces.keyOf(moved) + "`, then `pulumi config set"
+                        + " --secret --path " + RegistryCredentials.KEY + "." + moved + " VALUE`");
+            }
+        }
         var chart = spaces.string("chart").orElse(DEFAULT_CHART);
         if (chart.isBlank() || chart.matches(".*\\s.*")) {
-            problems.add(spaces.keyOf("chart"), "'" + chart + "' is not a chart reference; expected an OCI"
+            problems.add(spaces.keyOf("chart"), Quote.of(chart) + " is not a chart reference; expected an OCI"
                     + " reference such as " + DEFAULT_CHART + " or a path to a chart archive");
         }
         var version = spaces.string("version");
@@ -48,7 +67,7 @@ public record SpacesSettings(String chart, String version, String namespace, Str
                     + " such as 1.14.1 (pinned, so that every `pulumi up` installs the same chart)");
         }
         version.filter(v -> !SEMVER.matcher(v).matches()).ifPresent(v -> problems.add(spaces.keyOf("version"),
-                "'" + v + "' is not an exact chart version; expected MAJOR.MINOR.PATCH such as 1.14.1"));
+                Quote.of(v) + " is not an exact chart version; expected MAJOR.MINOR.PATCH such as 1.14.1"));
         var namespace = spaces.string("namespace").orElse(DEFAULT_NAMESPACE);
         KubernetesNames.checkDns1123Label(namespace).ifPresent(p -> problems.add(spaces.keyOf("namespace"), p));
         var releaseName = spaces.string("releaseName").orElse(DEFAULT_RELEASE_NAME);
@@ -61,17 +80,24 @@ public record SpacesSettings(String chart, String version, String namespace, Str
             readValuesFile(spaces.keyOf("valuesFiles") + "[" + i + "]", projectDir, files.get(i), problems)
                     .ifPresent(values::add);
         }
-        spaces.freeObject("values").ifPresent(v -> values.add(new ValuesSource(spaces.keyOf("values"), v)));
+        spaces.freeObject("values").ifPresent(v -> values.add(new ValuesSource(spaces.keyOf("values"), v, false)));
+        secretValues.ifPresent(v -> {
+            if (v instanceof Map<?, ?> map && map.isEmpty()) {
+                return;   // Pulumi.yaml's default: no secret values
+            }
+            if (v instanceof Map<?, ?> map) {
+                var layer = new LinkedHashMap<String, Object>();
+                map.forEach((k, value) -> layer.put(String.valueOf(k), value));
+                values.add(new ValuesSource(SECRET_VALUES_KEY, layer, secretValuesSecret));
+            } else {
+                problems.add(SECRET_VALUES_KEY, "expected an object of Helm values, got "
+                        + ConfigProblems.describe(v, secretValuesSecret));
+            }
+        });
 
-        var username = spaces.string("username").map(Secret::new);
-        var password = spaces.string("password").map(Secret::new);
-        if (username.isPresent() != password.isPresent()) {
-            problems.add(spaces.keyOf(username.isPresent() ? "password" : "username"),
-                    "required with " + spaces.keyOf(username.isPresent() ? "username" : "password")
-                            + "; registry credentials are a username and password pair");
-        }
         var adopt = spaces.bool("adoptExisting").orElse(false);
-        return new SpacesSettings(chart, version.orElse(""), namespace, releaseName, values, username, password, adopt);
+        return new SpacesSettings(chart, version.orElse(""), namespace, releaseName, values,
+                RegistryCredentials.read(registry, problems), adopt);
     }
 
     private static Optional<ValuesSource> readValuesFile(String key, Path projectDir, String file,
@@ -81,26 +107,26 @@ public record SpacesSettings(String chart, String version, String namespace, Str
         try {
             text = Files.readString(path);
         } catch (IOException e) {
-            problems.add(key, "cannot read values file '" + file + "' (" + path + "): " + e.getMessage());
+            problems.add(key, "cannot read values file " + Quote.of(file) + " (" + path + "): " + e.getMessage());
             return Optional.empty();
         }
         Object parsed;
         try {
             parsed = Yaml.parse(text);
         } catch (RuntimeException e) {
-            problems.add(key, "values file '" + file + "' is not valid YAML: " + Yaml.firstLineOf(e));
+            problems.add(key, "values file " + Quote.of(file) + " is not valid YAML: " + Yaml.firstLineOf(e));
             return Optional.empty();
         }
         if (parsed == null) {
-            return Optional.of(new ValuesSource(key + " (" + file + ")", Map.of()));
+            return Optional.of(new ValuesSource(key + " (" + file + ")", Map.of(), false));
         }
         if (!(parsed instanceof Map<?, ?> map)) {
-            problems.add(key, "values file '" + file + "' must hold a YAML mapping of Helm values, got "
+            problems.add(key, "values file " + Quote.of(file) + " must hold a YAML mapping of Helm values, got "
                     + ConfigProblems.describe(parsed));
             return Optional.empty();
         }
         var values = new LinkedHashMap<String, Object>();
         map.forEach((k, v) -> values.put(String.valueOf(k), v));
-        return Optional.of(new ValuesSource(key + " (" + file + ")", values));
+        return Optional.of(new ValuesSource(key + " (" + file + ")", values, false));
     }
 }

@@ -23,7 +23,8 @@ public final class ClusterStack {
         // declare; it keeps a bad output from registering anything but this reference.
         return ClusterFacts.resolve(cluster, name -> {
             var details = stack.outputDetailsAsync(name).join();
-            return details.getValue().or(details::getSecretValue);
+            return details.getValue().map(value -> new ClusterFacts.StackOutput(value, false))
+                    .or(() -> details.getSecretValue().map(value -> new ClusterFacts.StackOutput(value, true)));
         });
     }
 }

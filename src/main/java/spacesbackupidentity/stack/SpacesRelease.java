@@ -23,13 +23,11 @@ public final class SpacesRelease {
                 .createNamespace(true)
                 .chart(spaces.chart())
                 .version(spaces.version())
-                .values(plan.helmValues());
-        if (spaces.username().isPresent() && spaces.password().isPresent()) {
-            args.repositoryOpts(RepositoryOptsArgs.builder()
-                    .username(Output.ofSecret(spaces.username().get().value()))
-                    .password(Output.ofSecret(spaces.password().get().value()))
-                    .build());
-        }
+                .values(ReleaseValues.of(plan.helmValues()));
+        spaces.registry().ifPresent(registry -> args.repositoryOpts(RepositoryOptsArgs.builder()
+                .username(Output.ofSecret(registry.username().value()))
+                .password(Output.ofSecret(registry.password().value()))
+                .build()));
         // The values name the role's ARN: the role and its permissions exist before pods use them.
         var options = CustomResourceOptions.builder()
                 .provider(kubernetes)

@@ -3,6 +3,7 @@ package spacesbackupidentity.bench;
 import com.google.gson.Gson;
 import spacesbackupidentity.App;
 import spacesbackupidentity.config.ConfigLookup;
+import spacesbackupidentity.config.EngineConfig;
 import spacesbackupidentity.offline.OfflineCloud;
 import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.plan.IdentityPlan;
@@ -281,14 +282,16 @@ public final class Benchmarks {
     }
 
     private static int resources(int controlPlanes) {
-        var result = OfflineRun.run("spaces-backup-identity", "bench", new OfflineCloud(Map.of(), List.of()),
+        var result = OfflineRun.run("spaces-backup-identity", "bench", EngineConfig.fromHandOff("{}", "[]"),
+                new OfflineCloud(Map.of(), List.of()),
                 ctx -> App.stack(ctx, settings(controlPlanes)));
         return result.registrations().size();
     }
 
     private static long evaluate(int controlPlanes) {
         var start = System.nanoTime();
-        var result = OfflineRun.run("spaces-backup-identity", "bench", new OfflineCloud(Map.of(), List.of()),
+        var result = OfflineRun.run("spaces-backup-identity", "bench", EngineConfig.fromHandOff("{}", "[]"),
+                new OfflineCloud(Map.of(), List.of()),
                 ctx -> App.stack(ctx, settings(controlPlanes)));
         var elapsed = System.nanoTime() - start;
         if (result.error().isPresent()) {
@@ -452,7 +455,8 @@ public final class Benchmarks {
 
     private static Map<String, Map<String, Object>> declare(Map<String, String> config) {
         var settings = Settings.parse(ConfigLookup.of(config), "spaces-backup-identity", "bench", Path.of("."));
-        var result = OfflineRun.run("spaces-backup-identity", "bench", new OfflineCloud(Map.of(), List.of()),
+        var result = OfflineRun.run("spaces-backup-identity", "bench", EngineConfig.fromHandOff("{}", "[]"),
+                new OfflineCloud(Map.of(), List.of()),
                 ctx -> App.stack(ctx, settings));
         var byKey = new java.util.TreeMap<String, Map<String, Object>>();
         result.registrations().forEach(r -> byKey.put(r.type() + "::" + r.name(), r.inputs()));

@@ -43,7 +43,7 @@ class SpacesValuesTest {
 
     @Test
     void podLabelsJoinTheUsersCustomLabels() {
-        var user = new ValuesSource("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
+        var user = plain("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
                 Map.of("pod", Map.of("customLabels", Map.of("cost-center", "4711", "team", "platform"))))));
         var values = SpacesValues.merge(List.of(user),
                 SpacesValues.identityOverlay(IdentityMode.IRSA, ARN, new TreeMap<>(Map.of("team", "platform", "app", "mxp"))));
@@ -54,10 +54,10 @@ class SpacesValuesTest {
 
     @Test
     void layersMergeInOrderMapsByKeyAndOtherValuesReplaced() {
-        var file = new ValuesSource("spaces.valuesFiles[0]", Map.of(
+        var file = plain("spaces.valuesFiles[0]", Map.of(
                 "api", Map.of("replicaCount", 2, "hpa", Map.of("enabled", true)),
                 "features", List.of("a")));
-        var values = new ValuesSource("spaces.values", Map.of(
+        var values = plain("spaces.values", Map.of(
                 "api", Map.of("replicaCount", 3),
                 "features", List.of("b")));
         var merged = SpacesValues.merge(List.of(file, values), SpacesValues.identityOverlay(IdentityMode.IRSA, ARN, Map.of()));
@@ -69,7 +69,7 @@ class SpacesValuesTest {
 
     @Test
     void theSameAnnotationValueIsNoConflict() {
-        var user = new ValuesSource("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
+        var user = plain("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
                 Map.of("serviceAccount", Map.of("annotations", Map.of(
                         "eks.amazonaws.com/role-arn", ARN, "team.acme.io/owner", "platform"))))));
 
@@ -83,9 +83,9 @@ class SpacesValuesTest {
     void everyConflictingLayerIsReportedWithItsKey() {
         var nullAnnotations = new HashMap<String, Object>();
         nullAnnotations.put("annotations", null);
-        var first = new ValuesSource("spaces.valuesFiles[0] (a.yaml)", Map.of("controlPlanes",
+        var first = plain("spaces.valuesFiles[0] (a.yaml)", Map.of("controlPlanes",
                 Map.of("mxpController", Map.of("serviceAccount", nullAnnotations))));
-        var second = new ValuesSource("spaces.values", Map.of("controlPlanes", "none"));
+        var second = plain("spaces.values", Map.of("controlPlanes", "none"));
 
         assertThatThrownBy(() -> SpacesValues.merge(List.of(first, second), SpacesValues.identityOverlay(IdentityMode.IRSA, ARN, Map.of())))
                 .isInstanceOf(InvalidConfigException.class)
@@ -100,7 +100,7 @@ class SpacesValuesTest {
 
     @Test
     void aValueThatMustBeAbsentIsAnErrorWhenSet() {
-        var user = new ValuesSource("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
+        var user = plain("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
                 Map.of("serviceAccount", Map.of("annotations", Map.of("eks.amazonaws.com/role-arn", ARN))))));
         var mustBeAbsent = new SpacesValues.OwnedValue(SpacesValues.SERVICE_ACCOUNT_ANNOTATIONS,
                 SpacesValues.ROLE_ARN_ANNOTATION, Optional.empty(), "Pod Identity mode sets no role annotation");
@@ -131,5 +131,9 @@ class SpacesValuesTest {
                     .forEach(line -> types.put(line.split("\t")[0], line.split("\t")[1]));
             return types;
         }
+    }
+
+    static ValuesSource plain(String key, Map<String, Object> values) {
+        return new ValuesSource(key, values, false);
     }
 }

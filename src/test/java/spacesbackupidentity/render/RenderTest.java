@@ -4,11 +4,11 @@ import com.google.gson.Gson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import spacesbackupidentity.App;
 import spacesbackupidentity.Declared;
-import spacesbackupidentity.StackRun;
-import spacesbackupidentity.config.ProjectFile;
 import spacesbackupidentity.config.Yaml;
-import spacesbackupidentity.settings.Settings;
+import spacesbackupidentity.offline.OfflineCloud;
+import spacesbackupidentity.offline.OfflineRun;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,30 +59,23 @@ class RenderTest {
     }
 
     @Test
-    void theRenderShowsWhatTheStackDeclaresUnderMocks() throws IOException {
-        var project = ProjectFile.read(PROJECT);
-        var settings = Settings.parse(StackFile.read(PROJECT, project, "dev").lookup(), project.name(), "dev", PROJECT);
+    void theRenderPrintsWhatTheEngineReceivesSecretsAsMarked() throws IOException {
+        var offline = Render.configOf(PROJECT, "dev");
         var outputs = parse(Files.readString(DEV_OUTPUTS));
-        var declared = new Declared(StackRun.of(settings, outputs, List.of()));
+        var result = OfflineRun.run(offline.project().name(), "dev", offline.config(),
+                new OfflineCloud(outputs, List.of()), ctx -> App.program(ctx, offline.config(), PROJECT));
         var rendered = parse(renderDev(Optional.empty()));
 
-        for (var type : List.of(Declared.ROLE, Declared.ROLE_POLICY, Declared.RELEASE, Declared.PATCH,
-                Declared.STACK_REFERENCE)) {
-            for (var registration : declared.all(type)) {
-                var renderedInputs = resource(rendered, type, registration.name()).get("inputs");
-                assertThat(Render.normalized(renderedInputs, Set.of()))
-                        .as("%s %s", type, registration.name())
-                        .isEqualTo(Render.normalized(registration.inputs(), Set.of()));
-            }
+        for (var registration : result.registrations()) {
+            var renderedInputs = resource(rendered, registration.type(), registration.name()).get("inputs");
+            assertThat(Render.shown(renderedInputs)).as("%s %s", registration.type(), registration.name())
+                    .isEqualTo(Render.shown(registration.inputs()));
         }
         var provider = (Map<String, Object>) resource(rendered, Declared.PROVIDER, "spaces-cluster").get("inputs");
         assertThat(provider).containsEntry("kubeconfig", "[secret]");
-        assertThat(declared.inputs(Declared.PROVIDER, "spaces-cluster").get("kubeconfig")).asString()
-                .contains("acme-dev");
-        assertThat(Render.normalized(rendered.get("outputs"), Set.of()))
-                .isEqualTo(Render.normalized(Map.copyOf(declared.result().outputs().entrySet().stream()
-                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().value()))),
-                        Set.of()));
+        assertThat(Declared.secretValue(result.registration(Declared.PROVIDER, "spaces-cluster").orElseThrow()
+                .inputs().get("kubeconfig"))).asString().contains("acme-dev");
+        assertThat(Render.shown(rendered.get("outputs"))).isEqualTo(Render.shown(result.outputs()));
     }
 
     @Test
@@ -98,7 +91,11 @@ class RenderTest {
         assertThat(rendered.keySet()).containsExactly("project", "stack", "resources", "outputs");
         var release = resource(rendered, Declared.RELEASE, "spaces-release");
         assertThat(release.get("dependsOn")).isEqualTo(List.of("backup-role", "backup-role-permissions"));
-        assertThat(release.get("options")).isEqualTo(Map.of("provider", "spaces-cluster"));
+        assertThat(release.get("options")).isEqualTo(Map.of("provider", "spaces-cluster", "version", "4.0.0"));
+        assertThat(resource(rendered, Declared.ROLE_POLICY, "backup-role-permissions").get("dependsOn"))
+                .as("the engine's dependencies: the policy names the role").isEqualTo(List.of("backup-role"));
+        assertThat(resource(rendered, Declared.STACK_REFERENCE, "cluster").get("options"))
+                .isEqualTo(Map.of("read", "acme/eks-cluster/dev"));
     }
 
     @Test
@@ -125,8 +122,7 @@ class RenderTest {
         var values = renderDev(Optional.of(Render.Only.VALUES));
         var release = resource(parse(renderDev(Optional.empty())), Declared.RELEASE, "spaces-release");
 
-        assertThat(Yaml.parse(values)).isEqualTo(Render.normalized(((Map<?, ?>) release.get("inputs")).get("values"),
-                Set.of()));
+        assertThat(Yaml.parse(values)).isEqualTo(Render.shown(((Map<?, ?>) release.get("inputs")).get("values")));
         assertThat(values).startsWith("account: acme\ncontrolPlanes:\n  mxpController:\n")
                 .contains("        eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/spaces-backup-identity-dev\n");
     }
@@ -154,7 +150,8 @@ class RenderTest {
     }
 
     @Test
-    void encryptedValuesAreNeverDecryptedNorPrinted(@TempDir Path dir) throws IOException {
+    void encryptedValuesAreNeverDecryptedAndPrintAsSecretWhereTheProgramMarksThem(@TempDir Path dir)
+            throws IOException {
         Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
         var cipher = "v1:Zm9vYmFyYmF6cXV4:AAABBBCCCDDDEEEFFF0123456789abcdefghijklmnopqrstuvwxyz==";
         Files.writeString(dir.resolve("Pulumi.sec.yaml"), """
@@ -168,29 +165,41 @@ class RenderTest {
                   spaces-backup-identity:backup: {bucket: acme-backups}
                   spaces-backup-identity:spaces:
                     version: 1.14.1
+                    values: {account: acme}
+                  spaces-backup-identity:registry:
                     username: robot
                     password:
                       secure: %1$s
+                  spaces-backup-identity:spacesSecretValues:
+                    license:
+                      token:
+                        secure: %1$s
                 """.formatted(cipher));
 
         var rendered = Render.render(dir, "sec", Optional.empty(), Optional.empty());
+        var release = (Map<String, Object>) resource(parse(rendered), Declared.RELEASE, "spaces-release").get("inputs");
 
-        assertThat(rendered).doesNotContain(cipher).doesNotContain("Zm9vYmFy").contains("\"kubeconfig\": \"[secret]\"")
-                .contains("\"password\": \"[secret]\"").contains("\"username\": \"[secret]\"");
-        assertThat(Render.render(dir, "sec", Optional.empty(), Optional.of(Render.Only.VALUES))).doesNotContain(cipher);
+        assertThat(rendered).doesNotContain(cipher).doesNotContain("Zm9vYmFy").doesNotContain("unmasked:")
+                .contains("\"kubeconfig\": \"[secret]\"");
+        assertThat(release.get("repositoryOpts")).isEqualTo(Map.of("username", "[secret]", "password", "[secret]"));
+        assertThat(release.get("values")).isEqualTo(Map.of("account", "acme",
+                "license", Map.of("token", "[secret]"),
+                "controlPlanes", Map.of("mxpController", Map.of("serviceAccount", Map.of("annotations",
+                        Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/spaces-backup-identity-sec"))))));
+        assertThat(Render.render(dir, "sec", Optional.empty(), Optional.of(Render.Only.VALUES)))
+                .contains("license:\n  token: '[secret]'\n").doesNotContain("unmasked:");
     }
 
     @Test
-    void stackFileKeysAreProjectScopedAndDefaultsComeFromPulumiYaml() throws IOException {
-        var project = ProjectFile.read(PROJECT);
-        var values = StackFile.read(PROJECT, project, "dev").values();
+    void stackFileKeysAreProjectScopedAndDefaultsComeFromPulumiYaml() {
+        var values = Render.configOf(PROJECT, "dev").config().values();
 
-        assertThat(values).containsEntry("clusterStack", "acme/eks-cluster/dev")
+        assertThat(values).containsEntry("spaces-backup-identity:clusterStack", "acme/eks-cluster/dev")
                 .containsEntry("aws:region", "us-east-1")
-                .containsEntry("useAmbientKubeconfig", "false")
-                .containsEntry("iam", "{}")
-                .containsEntry("backup", "{\"bucket\":\"acme-spaces-backups-dev\",\"prefix\":\"dev\","
+                .containsEntry("spaces-backup-identity:useAmbientKubeconfig", "false")
+                .containsEntry("spaces-backup-identity:iam", "{}")
+                .containsEntry("spaces-backup-identity:backup", "{\"bucket\":\"acme-spaces-backups-dev\",\"prefix\":\"dev\","
                         + "\"schedule\":{\"cron\":\"0 */6 * * *\",\"ttl\":\"168h\"}}")
-                .doesNotContainKey("spaces-backup-identity:backup");
+                .doesNotContainKey("backup");
     }
 }

@@ -100,12 +100,12 @@ class SettingsTest {
 
     @Test
     void secretsNeverPrint() {
-        var settings = StackConfig.valid().json("spaces", Map.of("version", "1.14.1",
-                "username", "robot", "password", "hunter2")).settings();
+        var settings = StackConfig.valid().json("registry", Map.of("username", "robot", "password", "hunter2"))
+                .secret("registry").settings();
 
         assertThat(settings.toString()).doesNotContain("hunter2").doesNotContain(StackConfig.KUBECONFIG)
                 .contains("[secret]");
-        assertThat(settings.spaces().password()).map(Secret::value).contains("hunter2");
+        assertThat(settings.spaces().registry()).map(r -> r.password().value()).contains("hunter2");
     }
 
     @Test
