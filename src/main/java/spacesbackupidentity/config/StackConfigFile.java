@@ -237,7 +237,7 @@ public final class StackConfigFile {
             return timestamp.rfc3339();
         }
         try {
-            return GoValues.json(typed);
+            return GoValues.json(nestedPass(typed));
         } catch (IllegalArgumentException e) {
             throw new ConfigFileException(ProjectFile.FILE_NAME + ": " + e.getMessage());
         }

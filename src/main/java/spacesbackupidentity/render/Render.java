@@ -82,7 +82,6 @@ public final class Render {
         } catch (InvalidConfigException e) {
             throw new RenderException(offline.fileName() + ": " + e.getMessage());
         }
-        var clusterOutputs = clusterOutputsFile.map(ClusterOutputsFile::read).orElse(Map.of());
         if (ClusterFacts.needsStack(settings.cluster()) && clusterOutputsFile.isEmpty()) {
             var name = settings.cluster().stack().orElseThrow();
             throw new RenderException(offline.fileName() + ": clusterStack is " + Quote.of(name) + " and an offline run"
@@ -90,7 +89,7 @@ public final class Render {
                     + " --stack " + name + " --json > FILE`), or set oidcProviderArn and kubeconfig");
         }
 
-        var result = OfflineRun.run(project, stack, offline.config(), cloudWith(clusterOutputs),
+        var result = OfflineRun.run(project, stack, offline.config(), offlineCloud(clusterOutputsFile),
                 ctx -> App.program(ctx, offline.config(), projectDir));
         if (result.error().isPresent()) {
             var error = result.error().get();
@@ -102,7 +101,9 @@ public final class Render {
         return only.map(o -> document(o, result)).orElseGet(() -> json(project, stack, result));
     }
 
-    static OfflineCloud cloudWith(Map<String, ClusterFacts.StackOutput> outputs) {
+    /** The stand-in cloud: the cluster stack's outputs from {@code --cluster-outputs}, when given. */
+    public static OfflineCloud offlineCloud(Optional<Path> clusterOutputsFile) {
+        var outputs = clusterOutputsFile.map(ClusterOutputsFile::read).orElse(Map.of());
         var values = new LinkedHashMap<String, Object>();
         outputs.forEach((name, output) -> values.put(name, output.value()));
         var secret = outputs.entrySet().stream().filter(e -> e.getValue().secret()).map(Map.Entry::getKey).toList();

@@ -1,0 +1,245 @@
+package spacesbackupidentity.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * A stack file read as the Pulumi CLI reads it, value by value. Every expected value in
+ * {@code config/pulumi-yaml-v3-table.tsv} (and the key, secure and alias cases below) was produced
+ * by running a line-by-line port of pulumi/pulumi@1b5949891b3c ({@code LoadProjectStackBytes} in
+ * sdk/go/common/workspace/loaders.go; {@code config.Map}, {@code Value}, {@code object} in
+ * sdk/go/common/resource/config) against the real gopkg.in/yaml.v3 v3.0.1: its resolve.go (lines
+ * 52-59 the literal table, 180-259 numbers and timestamps), decode.go (407 nulls, 455-491 alias
+ * limits, 775 duplicate keys) and Go's encoding/json (sorted keys, HTML escapes, float format).
+ */
+class StackConfigFileTest {
+    static final ProjectFile PROJECT = ProjectFile.parse("name: myproj\nruntime: java\n");
+
+    static Map<String, String> handOff(String stackYaml) {
+        return StackConfigFile.parse("Pulumi.test.yaml", stackYaml, PROJECT, "test").values();
+    }
+
+    static Stream<Arguments> pulumiTable() throws IOException {
+        try (var in = StackConfigFileTest.class.getResourceAsStream("/config/pulumi-yaml-v3-table.tsv")) {
+            var rows = new ArrayList<Arguments>();
+            for (var line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+                if (line.startsWith("#") || line.isBlank() && !line.startsWith("\t")) {
+                    continue;
+                }
+                var columns = line.split("\t", -1);
+                rows.add(Arguments.of(columns[0], columns[1], columns[2]));
+            }
+            return rows.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "[{0}] -> [{1}], nested [{2}]")
+    @MethodSource("pulumiTable")
+    void eachValueReachesTheProgramAsPulumiHandsItOver(String written, String top, String nested) {
+        var topYaml = "config:\n  myproj:k: " + written + "\n";
+        var nestedYaml = "config:\n  myproj:o:\n    v: " + written + "\n";
+        if (top.startsWith("ERROR")) {
+            var reason = top.substring(top.indexOf("unsupported value"));
+            assertThatThrownBy(() -> handOff(topYaml)).isInstanceOf(ConfigFileException.class)
+                    .hasMessageContaining(reason);
+            assertThatThrownBy(() -> handOff(nestedYaml)).isInstanceOf(ConfigFileException.class)
+                    .hasMessageContaining(reason);
+            return;
+        }
+        assertThat(handOff(topYaml)).containsEntry("myproj:k", top);
+        assertThat(handOff(nestedYaml)).containsEntry("myproj:o", nested);
+    }
+
+    @Test
+    void theTableCoversWhatTheIssueNames() throws IOException {
+        var written = pulumiTable().map(a -> (String) a.get()[0]).toList();
+
+        assertThat(written).contains("true", "True", "TRUE", "false", "FALSE", "on", "ON", "off", "yes", "no", "NO",
+                "12:30", "0755", "0x1F", "1.0", "1e3", "~", "null", "", "'on'", "\"0755\"", "'1.0'", "'~'");
+    }
+
+    @Test
+    void bareKeysTakeTheProjectsNamespaceAndLegacyConfigKeysLoseTheirs() {
+        assertThat(handOff("config:\n  controlPlanes: 3\n")).containsEntry("myproj:controlPlanes", "3");
+        assertThat(handOff("config:\n  myproj:config:foo: x\n")).containsEntry("myproj:foo", "x");
+        assertThat(handOff("config:\n  aws:region: us-east-1\n")).containsEntry("aws:region", "us-east-1");
+    }
+
+    /** Pulumi keeps one of the two at random (it ranges over a Go map): one winner in 315, the other in 45 runs. */
+    @Test
+    void aKeyGivenTwiceUnderTwoSpellingsIsRefusedInsteadOfPickedAtRandom() {
+        assertThatThrownBy(() -> handOff("config:\n  controlPlanes: bare\n  myproj:controlPlanes: namespaced\n"))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessage("Pulumi.test.yaml: both 'controlPlanes' and 'myproj:controlPlanes' set myproj:controlPlanes;"
+                        + " Pulumi keeps one of them at random (it ranges over a Go map), so keep one");
+        assertThatThrownBy(() -> handOff("config:\n  myproj:config:foo: legacy\n  myproj:foo: plain\n"))
+                .hasMessageContaining("both 'myproj:config:foo' and 'myproj:foo' set myproj:foo");
+    }
+
+    @Test
+    void keysOfOtherShapesAreRefusedAsPulumiRefusesThem() {
+        assertThatThrownBy(() -> handOff("config:\n  myproj:a:b: x\n")).hasMessage("Pulumi.test.yaml: invalid YAML"
+                + " file: could not parse myproj:a:b as a configuration key (configuration keys should be of the form"
+                + " `<namespace>:<name>`)");
+        assertThatThrownBy(() -> handOff("config:\n  a:b:c:d: x\n")).hasMessageContaining("could not parse a:b:c:d");
+        assertThatThrownBy(() -> handOff("config:\n  80: x\n")).hasMessageContaining("could not parse 80");
+    }
+
+    @Test
+    void duplicateKeysAreRefusedByTheirText() {
+        assertThatThrownBy(() -> handOff("config:\n  a: 1\n  a: 2\n"))
+                .hasMessageContaining("line 3: mapping key \"a\" already defined at line 2");
+        assertThatThrownBy(() -> handOff("config:\n  a: 1\n  \"a\": 2\n"))
+                .hasMessageContaining("line 3: mapping key \"a\" already defined at line 2");
+        assertThatThrownBy(() -> handOff("config:\n  o:\n    x: 1\n    x: 2\n"))
+                .hasMessageContaining("line 4: mapping key \"x\" already defined at line 3");
+    }
+
+    @Test
+    void objectsBecomeJsonWithSortedKeysAndStringKeys() {
+        assertThat(handOff("config:\n  o:\n    80: http\n    true: t\n    1.0: f\n"))
+                .containsEntry("myproj:o", "{\"1\":\"f\",\"80\":\"http\",\"true\":\"t\"}");
+        assertThat(handOff("config:\n  o:\n    zeta: 1\n    alpha: 2\n    Mid: 3\n    list: [3, 1, 2]\n"))
+                .containsEntry("myproj:o", "{\"Mid\":3,\"alpha\":2,\"list\":[3,1,2],\"zeta\":1}");
+    }
+
+    @Test
+    void aSecureValueAnywhereMakesItsTopLevelKeySecretAndIsNeverDecrypted() {
+        var config = StackConfigFile.parse("Pulumi.test.yaml", """
+                config:
+                  myproj:pw:
+                    secure: CT1
+                  myproj:cp:
+                    name: x
+                    inner:
+                      token:
+                        secure: CT2
+                    list: [1, {secure: CT3}]
+                  myproj:o:
+                    secure: CT4
+                    other: 1
+                  myproj:n:
+                    secure: 12
+                """, PROJECT, "test");
+
+        assertThat(config.values()).containsEntry("myproj:pw", "unmasked:myproj:pw")
+                .containsEntry("myproj:cp", "{\"inner\":{\"token\":\"unmasked:myproj:cp.inner.token\"},"
+                        + "\"list\":[1,\"unmasked:myproj:cp.list[1]\"],\"name\":\"x\"}")
+                .containsEntry("myproj:o", "{\"other\":1,\"secure\":\"CT4\"}")
+                .containsEntry("myproj:n", "{\"secure\":12}");
+        assertThat(config.secretKeys()).containsExactly("myproj:cp", "myproj:pw");
+        assertThat(config.values().values()).noneMatch(v -> v.contains("CT1") || v.contains("CT2") || v.contains("CT3"));
+    }
+
+    @Test
+    void aliasesExpandAndTheirAbuseIsRefused() {
+        assertThat(handOff("x: &a {k: 1}\nconfig:\n  myproj:o: *a\n")).containsEntry("myproj:o", "{\"k\":1}");
+        assertThatThrownBy(() -> handOff("config:\n  myproj:o: *zz\n")).hasMessageContaining("unknown anchor 'zz'");
+        assertThatThrownBy(() -> handOff("config:\n  myproj:o: &a [1, *a]\n"))
+                .hasMessageContaining("anchor 'a' value contains itself");
+        var laughs = new StringBuilder("a0: &a0 [x,x,x,x,x,x,x,x,x,x]\n");
+        for (int i = 1; i < 9; i++) {
+            laughs.append("a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 10; j++) {
+                laughs.append(j > 0 ? "," : "").append("*a").append(i - 1);
+            }
+            laughs.append("]\n");
+        }
+        laughs.append("config:\n  myproj:o: *a8\n");
+        assertThatThrownBy(() -> handOff(laughs.toString())).hasMessageContaining("document contains excessive aliasing");
+    }
+
+    @Test
+    void mergeKeysMergeAsInYamlV3() {
+        assertThat(handOff("base: &b {a: 1, b: 2}\nconfig:\n  myproj:o:\n    <<: *b\n    b: 3\n"))
+                .containsEntry("myproj:o", "{\"a\":1,\"b\":3}");
+    }
+
+    /** pulumi/pulumi pkg/workspace/config.go mergeConfig and createConfigValue; the port's proj.out. */
+    @Test
+    void projectDefaultsFillAbsentKeysAsPulumiWritesThem() {
+        var project = ProjectFile.parse("""
+                name: myproj
+                runtime: java
+                config:
+                  s: {default: on}
+                  t: {default: True}
+                  o: {default: 0755}
+                  f: {default: 1.0}
+                  h: {default: 1.5}
+                  b: {default: 9223372036854775808}
+                  d: {default: 2026-01-02}
+                  l: {default: [1, 1.5, on]}
+                  m: {default: {b: 1, a: [x], c: 1.0}}
+                  e: {default: {b: 1, a: a<b}}
+                  given: {default: x}
+                """);
+        var values = StackConfigFile.parse("Pulumi.test.yaml", "config:\n  myproj:given: y\n", project, "test").values();
+
+        assertThat(values).containsEntry("myproj:s", "on").containsEntry("myproj:t", "true")
+                .containsEntry("myproj:o", "493").containsEntry("myproj:f", "1").containsEntry("myproj:h", "1.5")
+                .containsEntry("myproj:b", "9223372036854776000").containsEntry("myproj:d", "2026-01-02T00:00:00Z")
+                .containsEntry("myproj:l", "[1,1.5,\"on\"]").containsEntry("myproj:m", "{\"a\":[\"x\"],\"b\":1,\"c\":1}")
+                .containsEntry("myproj:e", "{\"a\":\"a\\u003cb\",\"b\":1}").containsEntry("myproj:given", "y");
+    }
+
+    /** pulumi/pulumi pkg/workspace/config.go: missingStackConfigurationKeysError and validateStackConfigValue. */
+    @Test
+    void missingRequiredKeysAndWrongTypesAreRefusedAsPulumiRefusesThem() {
+        var project = ProjectFile.parse("""
+                name: myproj
+                runtime: java
+                config:
+                  needed: {description: required}
+                  alsoNeeded: {type: string}
+                  flag: {type: boolean, default: false}
+                  count: {type: integer, default: 1}
+                  name: {type: string, default: ""}
+                """);
+        assertThatThrownBy(() -> StackConfigFile.parse("Pulumi.test.yaml", "config: {}\n", project, "test"))
+                .hasMessage("Pulumi.test.yaml: Stack 'test' is missing configuration values 'alsoNeeded' and 'needed';"
+                        + " set them with `pulumi config set`");
+        var base = "config:\n  myproj:needed: x\n  myproj:alsoNeeded: y\n";
+        assertThatThrownBy(() -> StackConfigFile.parse("Pulumi.test.yaml", base + "  myproj:flag: on\n", project, "test"))
+                .hasMessage("Pulumi.test.yaml: Stack 'test' with configuration key 'flag' must be of type 'boolean'");
+        assertThatThrownBy(() -> StackConfigFile.parse("Pulumi.test.yaml", base + "  myproj:count: 1.5\n", project, "test"))
+                .hasMessageContaining("configuration key 'count' must be of type 'integer'");
+        assertThatThrownBy(() -> StackConfigFile.parse("Pulumi.test.yaml", base + "  myproj:name: {a: 1}\n", project,
+                "test")).hasMessageContaining("configuration key 'name' must be of type 'string'");
+        assertThat(StackConfigFile.parse("Pulumi.test.yaml", base + "  myproj:flag: True\n  myproj:name: 12\n",
+                project, "test").values()).containsEntry("myproj:flag", "true").containsEntry("myproj:name", "12");
+    }
+
+    @Test
+    void theHandOffIsWhatTheJavaLanguageHostSets() {
+        var handOff = StackConfigFile.handOff("Pulumi.test.yaml", "config:\n  b: x<y\n  a:\n    secure: c\n", PROJECT,
+                "test");
+
+        assertThat(handOff.configJson()).isEqualTo("{\"myproj:a\":\"unmasked:myproj:a\",\"myproj:b\":\"x\\u003cy\"}");
+        assertThat(handOff.secretKeysJson()).isEqualTo("[\"myproj:a\"]");
+        var parsed = EngineConfig.fromHandOff(handOff.configJson(), handOff.secretKeysJson());
+        assertThat(parsed.values()).isEqualTo(Map.of("myproj:a", "unmasked:myproj:a", "myproj:b", "x<y"));
+        assertThat(parsed.secretKeys()).containsExactly("myproj:a");
+    }
+
+    @Test
+    void aStackFileOfTheWrongShapeIsRefused() {
+        assertThatThrownBy(() -> handOff("- a\n")).hasMessageContaining("expected a YAML mapping with a 'config' key");
+        assertThatThrownBy(() -> handOff("config: 5\n")).hasMessageContaining("'config' must be a mapping");
+        assertThat(handOff("")).isEmpty();
+        assertThat(handOff("config:\n")).isEmpty();
+        assertThat(List.of(handOff("config: {}\n"))).containsExactly(Map.of());
+    }
+}
