@@ -6,6 +6,7 @@ import spacesbackupidentity.config.EngineConfig;
 import spacesbackupidentity.plan.BackupObjects;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.render.Cli;
+import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.Settings;
 import spacesbackupidentity.stack.BackupRole;
 import spacesbackupidentity.stack.BackupWiring;
@@ -42,7 +43,13 @@ public final class App {
      * @param projectDir where relative paths (values files) are resolved
      */
     public static void program(Context ctx, EngineConfig config, Path projectDir) {
-        stack(ctx, Settings.parse(config.lookup(ctx.projectName()), ctx.projectName(), ctx.stackName(), projectDir));
+        try {
+            stack(ctx, Settings.parse(config.lookup(ctx.projectName()), ctx.projectName(), ctx.stackName(), projectDir));
+        } catch (InvalidConfigException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw BugReport.of(e);
+        }
     }
 
     /** The whole stack, from validated settings; tests and the offline render call this too. */

@@ -98,9 +98,12 @@ class EngineParityTest {
 
         var run = OfflineRun.run(PROJECT, stack, engine, Render.offlineCloud(clusterOutputs(stack)),
                 ctx -> App.program(ctx, engine, projectDir));
-        var rendered = GSON.fromJson(Render.render(projectDir, stack, clusterOutputs(stack), Optional.empty()), Map.class);
+        var text = Render.render(projectDir, stack, clusterOutputs(stack), Optional.empty());
+        var rendered = GSON.fromJson(text, Map.class);
 
         assertThat(run.error()).isEmpty();
+        assertThat(text).as("every secret the stack file holds is marked secret wherever it goes")
+                .doesNotContain("unmasked:");
         var resources = (List<Map<String, Object>>) rendered.get("resources");
         assertThat(resources).extracting(r -> r.get("type") + " " + r.get("name"))
                 .containsExactlyElementsOf(run.registrations().stream().map(r -> r.type() + " " + r.name()).toList());

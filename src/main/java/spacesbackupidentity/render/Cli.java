@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine;
+import spacesbackupidentity.BugReport;
 import spacesbackupidentity.rules.Quote;
 
 import java.io.PrintWriter;
@@ -37,15 +38,20 @@ public final class Cli implements Runnable {
         var commandLine = new CommandLine(new Cli())
                 .setOut(out)
                 .setErr(err)
-                .setExecutionExceptionHandler((e, cmd, parsed) -> {
-                    if (e instanceof RenderException) {
-                        cmd.getErr().println("error: " + e.getMessage());
-                        cmd.getErr().flush();
-                        return BAD_INPUT;
-                    }
-                    throw e;
-                });
-        return commandLine.execute(args);
+                .setExecutionExceptionHandler((e, cmd, parsed) -> fail(err, e instanceof RenderException
+                        ? e.getMessage() : BugReport.line(e)));
+        try {
+            return commandLine.execute(args);
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // Whatever the input, one line and exit status 2, never a stack trace.
+            return fail(err, BugReport.line(e));
+        }
+    }
+
+    private static int fail(PrintWriter err, String message) {
+        err.println("error: " + message);
+        err.flush();
+        return BAD_INPUT;
     }
 
     /** The version the jar's manifest carries. */

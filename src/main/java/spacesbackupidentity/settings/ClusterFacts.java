@@ -15,6 +15,8 @@ import java.util.function.Function;
  */
 public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksCluster> eksCluster,
                            Optional<Secret<String>> kubeconfig) {
+    /** Longer than any ARN, cluster name or issuer URL the stack reads from the cluster stack. */
+    private static final int MAX_FACT_LENGTH = 2048;
 
     /** One output of the cluster stack, and whether that stack marks it secret. */
     public record StackOutput(Object value, boolean secret) {
@@ -67,7 +69,7 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
                             .ifPresent(p -> problems.add(outputKey(names.oidcProviderUrl()), p));
                     return provider;
                 });
-            } else if (cluster.needsOidcProvider() && !isSecret(outputs, names.oidcProviderArn())) {
+            } else if (cluster.needsOidcProvider() && !reported(outputs, names.oidcProviderArn())) {
                 problems.add(ClusterSettings.STACK_KEY, unusable(cluster, names.oidcProviderArn(), "oidcProviderArn",
                         outputs.apply(names.oidcProviderArn())));
             }
@@ -113,8 +115,8 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
             var key = cluster.clusterName().isPresent() ? ClusterSettings.CLUSTER_NAME_KEY : outputKey(names.clusterName());
             return problems.collect(() -> EksCluster.fromName(key, name.get(), oidc.get()));
         }
-        if (isSecret(outputs, names.clusterArn()) || isSecret(outputs, names.clusterName())) {
-            return Optional.empty();   // reported by publicOutput
+        if (reported(outputs, names.clusterArn()) || reported(outputs, names.clusterName())) {
+            return Optional.empty();
         }
         problems.add(ClusterSettings.STACK_KEY, name.isPresent()
                 ? Quote.of(cluster.stack().orElse("")) + " gives the cluster name " + Quote.of(name.get()) + " but neither its ARN"
@@ -132,18 +134,32 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
                                                  ConfigProblems problems) {
         var output = outputs.apply(name);
         if (output.isPresent() && output.get().secret()) {
-            problems.add(outputKey(name), "is secret (" + Quote.secret(output.get().value()) + "), but " + what
+            problems.add(outputKey(name), "secret (" + Quote.secret(output.get().value()) + "), but " + what
                     + " goes into the trust policy and ARNs that reviewers must read; export it unencrypted from"
                     + " the cluster stack, name the right output in clusterStackOutputs, or set " + configKey
                     + " in this stack's config");
             return Optional.empty();
         }
-        return output.map(StackOutput::value).filter(String.class::isInstance).map(String.class::cast)
+        var text = output.map(StackOutput::value).filter(String.class::isInstance).map(String.class::cast)
                 .filter(s -> !s.isBlank());
+        if (text.isPresent() && notAFact(text.get())) {
+            // Not an ARN, name or URL, and maybe a credential (a kubeconfig named by mistake): not quoted.
+            problems.add(outputKey(name), "a string of " + text.get().length() + " characters"
+                    + (text.get().contains("\n") ? " over several lines" : "") + ", not " + what + "; name the"
+                    + " output that holds it in clusterStackOutputs, or set " + configKey + " in this stack's config");
+            return Optional.empty();
+        }
+        return text;
     }
 
-    private static boolean isSecret(StackOutputs outputs, String name) {
-        return outputs.apply(name).map(StackOutput::secret).orElse(false);
+    private static boolean notAFact(String text) {
+        return text.length() > MAX_FACT_LENGTH || text.contains("\n");
+    }
+
+    /** Whether {@link #publicOutput} has already reported what is wrong with this output. */
+    private static boolean reported(StackOutputs outputs, String name) {
+        return outputs.apply(name).map(o -> o.secret() || o.value() instanceof String text && notAFact(text))
+                .orElse(false);
     }
 
     private static String outputKey(String output) {

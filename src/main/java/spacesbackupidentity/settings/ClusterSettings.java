@@ -18,7 +18,7 @@ public record ClusterSettings(Optional<String> stack, StackOutputNames outputNam
                               boolean needsEksCluster, Optional<OidcProvider> oidcProvider,
                               Optional<String> clusterName, Optional<EksCluster> clusterArn,
                               Optional<Secret<String>> kubeconfig, boolean useAmbientKubeconfig) {
-    static final String STACK_KEY = "clusterStack";
+    public static final String STACK_KEY = "clusterStack";
     static final String OUTPUTS_KEY = "clusterStackOutputs";
     static final String OIDC_KEY = "oidcProviderArn";
     static final String CLUSTER_NAME_KEY = "clusterName";

@@ -4,7 +4,9 @@ import com.pulumi.resources.StackReference;
 import com.pulumi.resources.StackReferenceArgs;
 import spacesbackupidentity.plan.ResourceNames;
 import spacesbackupidentity.settings.ClusterFacts;
+import spacesbackupidentity.rules.Quote;
 import spacesbackupidentity.settings.ClusterSettings;
+import spacesbackupidentity.settings.InvalidConfigException;
 
 import java.util.Optional;
 
@@ -22,7 +24,14 @@ public final class ClusterStack {
         // Waiting here is Pulumi's documented way to let another stack's outputs decide what to
         // declare; it keeps a bad output from registering anything but this reference.
         return ClusterFacts.resolve(cluster, name -> {
-            var details = stack.outputDetailsAsync(name).join();
+            com.pulumi.resources.StackReferenceOutputDetails details;
+            try {
+                details = stack.outputDetailsAsync(name).join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw InvalidConfigException.of(ClusterSettings.STACK_KEY, "cannot read the stack "
+                        + Quote.of(cluster.stack().orElse("")) + " (" + e.getCause().getClass().getSimpleName()
+                        + "); check the name (ORG/PROJECT/STACK) and that this backend and your token can read it");
+            }
             return details.getValue().map(value -> new ClusterFacts.StackOutput(value, false))
                     .or(() -> details.getSecretValue().map(value -> new ClusterFacts.StackOutput(value, true)));
         });

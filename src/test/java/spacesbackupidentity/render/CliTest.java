@@ -107,6 +107,29 @@ class CliTest {
     }
 
     @Test
+    void aClusterOutputNamedByMistakeIsDescribedNotPrinted(@TempDir Path dir) throws IOException {
+        project(dir, "dev", Files.readString(Path.of("Pulumi.dev.yaml")).replace("  spaces-backup-identity:backup:",
+                "  spaces-backup-identity:clusterStackOutputs: {oidcProviderArn: kubeconfig}\n"
+                        + "  spaces-backup-identity:backup:"));
+        var token = "k8s-aws-v1.aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbS8";
+        Files.writeString(dir.resolve("outputs.json"), "{\"kubeconfig\": \"apiVersion: v1\\nusers:\\n- user:\\n"
+                + "    token: " + token + "\\n\"}");
+
+        var plain = run("render", "dev", "--project-dir", dir.toString(), "--cluster-outputs",
+                dir.resolve("outputs.json").toString());
+        assertBadInput(plain, "error: Pulumi.dev.yaml: invalid configuration: clusterStack output 'kubeconfig': a string"
+                + " of 88 characters over several lines, not the OIDC provider ARN; name the output that holds it in"
+                + " clusterStackOutputs, or set oidcProviderArn in this stack's config");
+        assertThat(plain.err()).doesNotContain(token);
+
+        Files.writeString(dir.resolve("secret.json"), "{\"kubeconfig\": \"[secret]\"}");
+        var secret = run("render", "dev", "--project-dir", dir.toString(), "--cluster-outputs",
+                dir.resolve("secret.json").toString());
+        assertBadInput(secret, "clusterStack output 'kubeconfig': secret (a secret string of 32 characters), but the"
+                + " OIDC provider ARN goes into the trust policy and ARNs that reviewers must read");
+    }
+
+    @Test
     void aProjectWithoutPulumiYamlOrWithAStackFileOfTheWrongShape(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("Pulumi.dev.yaml"), "config: {}\n");
         assertBadInput(run("render", "dev", "--project-dir", dir.toString()),
