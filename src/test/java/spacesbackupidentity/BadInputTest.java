@@ -192,6 +192,15 @@ class BadInputTest {
                                 .set("clusterName", "acme"),
                         "clusterName: cannot derive the cluster ARN: the OIDC issuer 'token.example.com/k8s' is not an EKS"
                                 + " issuer (oidc.eks.REGION.amazonaws.com/id/ID); set clusterArn"),
+                bad("a typo'd top-level key", c -> c.json("controlPlane", List.of()),
+                        "controlPlane: unknown key (did you mean 'controlPlanes'?); this program reads backup,"),
+                bad("a typo'd nested key", c -> c.json("backup", Map.of("buckett", "acme-spaces")),
+                        "backup.buckett: unknown key (did you mean 'bucket'?); accepted keys of backup:"),
+                bad("a null Helm value where the SDK would drop it", c -> c
+                                .json("spacesSecretValues", Map.of("license", "k")).secret("spacesSecretValues")
+                                .set("spaces", "{\"version\": \"1.14.1\", \"values\": {\"features\": null}}"),
+                        "spacesSecretValues: the Helm value features is null (to drop a chart default) in a map that"
+                                + " also holds a secret value"),
                 bad("over-quota trust policy", c -> c.controlPlanes(StackConfig.controlPlanes(40)),
                         "controlPlanes: the irsa trust policy for 40 control planes is 3916 characters (without whitespace),"
                                 + " over the role trust policy quota of 2048 (iam.trustPolicyQuota); 18 of these 40"

@@ -94,6 +94,21 @@ class StackTest {
         assertThat(declared.output("releaseNamespace")).isEqualTo("spaces");
     }
 
+    /** Helm deletes a chart default set to null; the values the engine receives keep every null. */
+    @Test
+    void nullHelmValuesReachTheEngineAtEveryDepth() {
+        var declared = Declared.run(StackConfig.valid().set("spaces", "{\"version\": \"1.14.1\", \"values\":"
+                + " {\"telemetry\": null, \"features\": {\"audit\": null, \"keep\": 1}, \"list\": [null, 2]}}"));
+        @SuppressWarnings("unchecked")
+        var values = (Map<String, Object>) declared.inputs(RELEASE, "spaces-release").get("values");
+
+        assertThat(values).containsEntry("telemetry", null).containsEntry("list", java.util.Arrays.asList(null, 2.0));
+        var features = new java.util.HashMap<String, Object>();
+        features.put("audit", null);
+        features.put("keep", 1.0);
+        assertThat(at(values, "features")).isEqualTo(features);
+    }
+
     @Test
     void registryCredentialsAndTheKubeconfigReachTheirResourcesAsSecrets() {
         var declared = Declared.run(StackConfig.valid().json("registry", Map.of("username", "robot",
