@@ -58,7 +58,7 @@ class BackupWiringTest {
                 "spec", Map.of("objectStorage", Map.of(
                         "provider", "AWS",
                         "bucket", "acme-spaces-backups",
-                        "config", Map.of("region", "us-east-1"),
+                        "config", Map.of("region", "us-east-1", "endpoint", "s3.us-east-1.amazonaws.com"),
                         "credentials", Map.of("source", "InjectedIdentity")))));
         assertThat(declared.all(SHARED_BACKUP_SCHEDULE)).isEmpty();
         assertThat(declared.output("sharedBackupConfigs")).isEqualTo(List.of("default/default", "team-a/default"));
@@ -71,7 +71,8 @@ class BackupWiringTest {
                 "sharedConfig", Map.of("name", "s3-backups"))));
         var spec = declared.inputs(SHARED_BACKUP_CONFIG, "shared-backup-config-default").get("spec");
 
-        assertThat(at(spec, "objectStorage", "config")).isEqualTo(Map.of("region", "eu-west-1"));
+        assertThat(at(spec, "objectStorage", "config")).isEqualTo(Map.of("region", "eu-west-1",
+                "endpoint", "s3.eu-west-1.amazonaws.com"));
         assertThat(at(spec, "objectStorage", "prefix")).isEqualTo("spaces/prod");
         assertThat(at(declared.inputs(SHARED_BACKUP_CONFIG, "shared-backup-config-default"), "metadata", "name"))
                 .isEqualTo("s3-backups");
@@ -198,13 +199,13 @@ class BackupWiringTest {
                 Arguments.of(Map.of("schedule", Map.of("cron", "@daily", "ttl", "1 week")),
                         "backup.schedule.ttl: '1 week' is not a duration Kubernetes accepts"),
                 Arguments.of(Map.of("schedule", Map.of("crn", "@daily")),
-                        "backup.schedule.crn: unknown key (did you mean 'cron'?); accepted keys of backup.schedule: cron, name, ttl"),
+                        "backup.schedule.crn: unknown key (did you mean 'cron'?); accepted keys of backup.schedule: adoptExisting, cron, name, ttl"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "@daily", "name", "Nightly")),
                         "backup.schedule.name: 'Nightly' is not a Kubernetes object name"),
                 Arguments.of(Map.of("sharedConfig", Map.of("name", "-backups")),
                         "backup.sharedConfig.name: '-backups' is not a Kubernetes object name"),
                 Arguments.of(Map.of("sharedConfig", Map.of("enable", false)),
-                        "backup.sharedConfig.enable: unknown key (did you mean 'enabled'?); accepted keys of backup.sharedConfig: enabled, name"),
+                        "backup.sharedConfig.enable: unknown key (did you mean 'enabled'?); accepted keys of backup.sharedConfig: adoptExisting, enabled, name"),
                 Arguments.of(Map.of("sharedConfig", false, "schedule", Map.of("cron", "@daily")),
                         "backup.schedule: set, but backup.sharedConfig.enabled is false; a SharedBackupSchedule needs"
                                 + " the SharedBackupConfig it refers to"),

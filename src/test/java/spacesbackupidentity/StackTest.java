@@ -172,7 +172,8 @@ class StackTest {
         assertThat(adopted.options(RELEASE, "spaces-release").importId()).contains("upbound-system/spaces");
         assertThat(adopted.options(RELEASE, "spaces-release").retainOnDelete()).isTrue();
         assertThat(fresh.one(RELEASE, "spaces-release").options().importId()).isEmpty();
-        assertThat(fresh.options(RELEASE, "spaces-release").retainOnDelete()).isFalse();
+        assertThat(fresh.options(RELEASE, "spaces-release").retainOnDelete())
+                .as("uninstalling Spaces deletes every control plane: never by default").isTrue();
         assertThat(adopted.all(ROLE)).allSatisfy(r -> assertThat(r.options().importId()).isEmpty());
     }
 

@@ -1,6 +1,7 @@
 package spacesbackupidentity.offline;
 
 import com.pulumi.Context;
+import com.pulumi.test.Mocks;
 import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
@@ -47,7 +48,7 @@ public final class OfflineRun {
     private OfflineRun() {
     }
 
-    public static Result run(String project, String stack, EngineConfig config, OfflineCloud cloud,
+    public static Result run(String project, String stack, EngineConfig config, Mocks cloud,
                              Consumer<Context> program) {
         var order = new DeclarationOrder();
         var requests = new EngineRequests(cloud, PulumiTestInternal.mockLog(ENGINE_LOG));

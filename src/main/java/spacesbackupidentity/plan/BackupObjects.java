@@ -19,9 +19,12 @@ public final class BackupObjects {
     public static final String CONFIG_KIND = "SharedBackupConfig";
     public static final String SCHEDULE_KIND = "SharedBackupSchedule";
 
-    /** One namespaced Spaces object; {@code spec} is as the API server receives it. */
+    /**
+     * One namespaced Spaces object; {@code spec} is as the API server receives it. An adopted
+     * object ({@code adoptExisting}) is imported rather than created, and kept on destroy.
+     */
     public record SpacesObject(String resourceName, String kind, String namespace, String name,
-                               Map<String, Object> spec) {
+                               Map<String, Object> spec, boolean adopt) {
         public Map<String, Object> metadata() {
             return Map.of("name", name, "namespace", namespace);
         }
@@ -66,11 +69,12 @@ public final class BackupObjects {
         objectStorage.put("provider", "AWS");
         objectStorage.put("bucket", backup.bucket());
         backup.prefix().ifPresent(prefix -> objectStorage.put("prefix", prefix));
-        objectStorage.put("config", Map.of("region", backup.region().orElseThrow()));
+        objectStorage.put("config", Map.of("region", backup.region().orElseThrow(),
+                "endpoint", backup.s3Endpoint().orElseThrow()));
         // The role reaches mxp-controller through IRSA or Pod Identity: no secret holds credentials.
         objectStorage.put("credentials", Map.of("source", "InjectedIdentity"));
         return new SpacesObject(ResourceNames.sharedBackupConfig(group), CONFIG_KIND, group,
-                backup.sharedConfig().name(), Map.of("objectStorage", objectStorage));
+                backup.sharedConfig().name(), Map.of("objectStorage", objectStorage), backup.sharedConfig().adoptExisting());
     }
 
     private static SpacesObject sharedBackupSchedule(String group, List<String> controlPlanes, BackupSettings backup,
@@ -80,6 +84,7 @@ public final class BackupObjects {
         spec.put("configRef", Map.of("kind", CONFIG_KIND, "name", backup.sharedConfig().name()));
         schedule.ttl().ifPresent(ttl -> spec.put("ttl", ttl));
         spec.put("controlPlaneSelector", Map.of("names", controlPlanes));
-        return new SpacesObject(ResourceNames.sharedBackupSchedule(group), SCHEDULE_KIND, group, schedule.name(), spec);
+        return new SpacesObject(ResourceNames.sharedBackupSchedule(group), SCHEDULE_KIND, group, schedule.name(), spec,
+                schedule.adoptExisting());
     }
 }

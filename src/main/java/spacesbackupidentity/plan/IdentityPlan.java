@@ -1,6 +1,9 @@
 package spacesbackupidentity.plan;
 
 import software.amazon.awssdk.policybuilder.iam.IamPolicyWriter;
+import spacesbackupidentity.rules.AwsPartitions;
+import spacesbackupidentity.rules.Quote;
+import spacesbackupidentity.settings.BackupSettings;
 import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.settings.ControlPlane;
 import spacesbackupidentity.settings.EksCluster;
@@ -51,6 +54,7 @@ public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, S
             throw overQuota(settings, size);
         }
         var account = cluster.account();
+        checkBucketPartition(settings.backup(), account);
         var roleArn = "arn:" + account.partition() + ":iam::" + account.id() + ":role" + settings.role().path()
                 + settings.role().name();
         var permissions = IamPolicyWriter.create().writeToString(
@@ -59,6 +63,16 @@ public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, S
                 SpacesValues.identityOverlay(mode, roleArn, settings.podLabels()));
         var digest = RolloutDigest.of(identityFacts(mode, roleArn, settings));
         return new IdentityPlan(mode, cluster.eksCluster(), roleArn, trustPolicy, size, permissions, values, digest);
+    }
+
+    /** The role can reach only buckets in its own partition: a bucket region elsewhere is a mistake. */
+    private static void checkBucketPartition(BackupSettings backup, ClusterFacts.AwsAccount account) {
+        backup.region().flatMap(AwsPartitions::ofRegion).filter(p -> !p.id().equals(account.partition()))
+                .ifPresent(p -> {
+                    throw InvalidConfigException.of(backup.regionKey(), Quote.of(backup.region().get()) + " is in"
+                            + " partition " + p.id() + ", but the cluster's account is in partition "
+                            + account.partition() + "; the bucket must be in the role's partition");
+                });
     }
 
     /** How many more control planes this stack can take before a limit: the trust policy's or the cluster's. */

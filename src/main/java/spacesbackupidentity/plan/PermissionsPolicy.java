@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * What the role may do: read, write and delete backup objects (under the prefix when one is set),
- * list the bucket (limited to that prefix), and use the bucket's KMS key when one is given.
+ * list the bucket (limited to keys under that prefix), and use the bucket's KMS key when one is given.
  * Nothing broader.
  */
 public final class PermissionsPolicy {
@@ -28,8 +28,9 @@ public final class PermissionsPolicy {
                 .effect(IamEffect.ALLOW)
                 .addAction(LIST_ACTION)
                 .addResource(bucketArn);
+        // "prefix/" and "prefix/*", not a bare "prefix", which would also list "prefix-other/".
         backup.prefix().ifPresent(prefix -> list.addConditions(IamConditionOperator.STRING_LIKE, "s3:prefix",
-                List.of(prefix, prefix + "/*")));
+                List.of(prefix + "/", prefix + "/*")));
         var objects = IamStatement.builder()
                 .sid("ReadWriteBackups")
                 .effect(IamEffect.ALLOW)

@@ -1,6 +1,7 @@
 package spacesbackupidentity.settings;
 
 import spacesbackupidentity.rules.AwsNames;
+import spacesbackupidentity.rules.AwsPartitions;
 import spacesbackupidentity.rules.CronSchedule;
 import spacesbackupidentity.rules.GoDuration;
 import spacesbackupidentity.rules.KubernetesNames;
@@ -15,25 +16,43 @@ import java.util.regex.Pattern;
  * do so: a SharedBackupConfig per group (on unless turned off) and, optionally, a
  * SharedBackupSchedule per group.
  *
- * @param region the bucket's region for the SharedBackupConfig: {@code backup.region}, else
- *               {@code aws:region}; empty only when no SharedBackupConfig is made
+ * @param region    the bucket's region for the SharedBackupConfig: {@code backup.region}, else
+ *                  {@code aws:region}; empty only when no SharedBackupConfig is made
+ * @param regionKey the config key the region came from, for messages
+ * @param endpoint  {@code backup.endpoint}: an S3 endpoint to use instead of the region's (FIPS, a
+ *                  VPC endpoint)
  */
 public record BackupSettings(String bucket, Optional<String> prefix, Optional<String> kmsKeyArn,
-                             Optional<String> region, SharedConfig sharedConfig, Optional<Schedule> schedule) {
+                             Optional<String> region, String regionKey, Optional<String> endpoint,
+                             SharedConfig sharedConfig, Optional<Schedule> schedule) {
     static final String KEY = "backup";
-    static final Set<String> FIELDS = Set.of("bucket", "prefix", "kmsKeyArn", "region", "sharedConfig", "schedule");
+    static final Set<String> FIELDS = Set.of("bucket", "prefix", "kmsKeyArn", "region", "endpoint", "sharedConfig",
+            "schedule");
     static final String PROVIDER_REGION_KEY = "aws:region";
     public static final String DEFAULT_OBJECT_NAME = "default";
-    private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+    private static final Pattern HOST = Pattern.compile(
+            "(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\\d{1,5})?");
 
-    /** {@code backup.sharedConfig}: whether to make a SharedBackupConfig per group, and its name. */
-    public record SharedConfig(boolean enabled, String name) {
-        static final Set<String> FIELDS = Set.of("enabled", "name");
+    /**
+     * {@code backup.sharedConfig}: whether to make a SharedBackupConfig per group, its name, and
+     * whether to adopt ones that already exist instead of failing on them.
+     */
+    public record SharedConfig(boolean enabled, String name, boolean adoptExisting) {
+        static final Set<String> FIELDS = Set.of("enabled", "name", "adoptExisting");
     }
 
-    /** {@code backup.schedule}: a SharedBackupSchedule per group. */
-    public record Schedule(String name, String cron, Optional<String> ttl) {
-        static final Set<String> FIELDS = Set.of("name", "cron", "ttl");
+    /** {@code backup.schedule}: a SharedBackupSchedule per group; existing ones adopted on request. */
+    public record Schedule(String name, String cron, Optional<String> ttl, boolean adoptExisting) {
+        static final Set<String> FIELDS = Set.of("name", "cron", "ttl", "adoptExisting");
+    }
+
+    /**
+     * The endpoint Thanos' S3 client connects to (it refuses a config without one, "no s3
+     * endpoint in config file", thanos-io/objstore providers/s3/s3.go): {@code backup.endpoint}, else
+     * the region's regional endpoint in its partition, as the Upbound docs' AWS example sets it.
+     */
+    public Optional<String> s3Endpoint() {
+        return endpoint.or(() -> region.flatMap(r -> AwsPartitions.ofRegion(r).map(p -> p.s3Endpoint(r))));
     }
 
     static BackupSettings read(ConfigObject backup, Optional<String> providerRegion, ConfigProblems problems) {
@@ -56,23 +75,30 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
 
         var region = backup.string("region").or(() -> providerRegion);
         var regionKey = backup.has("region") ? backup.keyOf("region") : PROVIDER_REGION_KEY;
-        region.filter(r -> !REGION.matcher(r).matches()).ifPresent(r -> problems.add(regionKey,
-                Quote.of(r) + " is not an AWS region; expected a region code such as us-east-1"));
+        region.filter(r -> AwsPartitions.ofRegion(r).isEmpty()).ifPresent(r -> problems.add(regionKey,
+                Quote.of(r) + " is not an AWS region; expected a region code such as us-east-1, cn-north-1 or"
+                        + " us-gov-west-1"));
+        var endpoint = backup.string("endpoint");
+        endpoint.filter(e -> !HOST.matcher(e).matches()).ifPresent(e -> problems.add(backup.keyOf("endpoint"),
+                Quote.of(e) + " is not an S3 endpoint; expected a host name, optionally with a port, without a"
+                        + " scheme or path, such as s3-fips.us-east-1.amazonaws.com or"
+                        + " bucket.vpce-0a1b2c3d-e4f5g6h7.s3.us-east-1.vpce.amazonaws.com"));
         if (region.isEmpty() && sharedConfig.enabled()) {
             problems.add(backup.keyOf("region"), "required for the SharedBackupConfig: the bucket's region, such as"
                     + " us-east-1 (or set aws:region); or set backup.sharedConfig.enabled to false");
         }
-        return new BackupSettings(bucket.orElse(""), prefix, kms, region, sharedConfig, schedule);
+        return new BackupSettings(bucket.orElse(""), prefix, kms, region, regionKey, endpoint, sharedConfig, schedule);
     }
 
     /** An object {enabled, name}, or just true or false. */
     private static SharedConfig readSharedConfig(ConfigObject backup, ConfigProblems problems) {
         var raw = backup.raw("sharedConfig");
         if (raw instanceof Boolean || "true".equals(raw) || "false".equals(raw)) {
-            return new SharedConfig(Boolean.parseBoolean(String.valueOf(raw)), DEFAULT_OBJECT_NAME);
+            return new SharedConfig(Boolean.parseBoolean(String.valueOf(raw)), DEFAULT_OBJECT_NAME, false);
         }
         var shared = backup.child("sharedConfig", SharedConfig.FIELDS);
-        return new SharedConfig(shared.bool("enabled").orElse(true), objectName(shared, problems));
+        return new SharedConfig(shared.bool("enabled").orElse(true), objectName(shared, problems),
+                shared.bool("adoptExisting").orElse(false));
     }
 
     private static Optional<Schedule> readSchedule(ConfigObject backup, ConfigProblems problems) {
@@ -88,7 +114,8 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         cron.flatMap(CronSchedule::check).ifPresent(p -> problems.add(schedule.keyOf("cron"), p));
         var ttl = schedule.string("ttl");
         ttl.flatMap(GoDuration::check).ifPresent(p -> problems.add(schedule.keyOf("ttl"), p));
-        return Optional.of(new Schedule(objectName(schedule, problems), cron.orElse(""), ttl));
+        return Optional.of(new Schedule(objectName(schedule, problems), cron.orElse(""), ttl,
+                schedule.bool("adoptExisting").orElse(false)));
     }
 
     private static String objectName(ConfigObject object, ConfigProblems problems) {

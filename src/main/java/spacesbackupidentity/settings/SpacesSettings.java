@@ -24,13 +24,13 @@ import java.util.regex.Pattern;
  */
 public record SpacesSettings(String chart, String version, String namespace, String releaseName,
                              List<ValuesSource> values, Optional<RegistryCredentials> registry,
-                             boolean adoptExisting) {
+                             boolean adoptExisting, boolean uninstallOnDestroy) {
     static final String KEY = "spaces";
     public static final String SECRET_VALUES_KEY = "spacesSecretValues";
     /** Read only to say where they moved; the credentials are {@code registry.username} and {@code .password}. */
     private static final Set<String> MOVED = Set.of("username", "password");
     static final Set<String> FIELDS = Set.of("chart", "version", "namespace", "releaseName", "values",
-            "valuesFiles", "username", "password", "adoptExisting");
+            "valuesFiles", "username", "password", "adoptExisting", "uninstallOnDestroy");
     public static final String DEFAULT_CHART = "oci://xpkg.upbound.io/spaces-artifacts/spaces";
     public static final String DEFAULT_NAMESPACE = "upbound-system";
     public static final String DEFAULT_RELEASE_NAME = "spaces";
@@ -96,8 +96,14 @@ public record SpacesSettings(String chart, String version, String namespace, Str
         });
 
         var adopt = spaces.bool("adoptExisting").orElse(false);
+        var uninstall = spaces.bool("uninstallOnDestroy").orElse(false);
+        if (adopt && uninstall) {
+            problems.add(spaces.keyOf("uninstallOnDestroy"), "true, but spaces.adoptExisting is true too: an adopted"
+                    + " release is never uninstalled by this stack; remove adoptExisting once the release is"
+                    + " adopted if the stack should own it");
+        }
         return new SpacesSettings(chart, version.orElse(""), namespace, releaseName, values,
-                RegistryCredentials.read(registry, problems), adopt);
+                RegistryCredentials.read(registry, problems), adopt, uninstall);
     }
 
     private static Optional<ValuesSource> readValuesFile(String key, Path projectDir, String file,

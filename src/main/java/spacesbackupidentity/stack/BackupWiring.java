@@ -1,6 +1,5 @@
 package spacesbackupidentity.stack;
 
-import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
@@ -19,7 +18,7 @@ public final class BackupWiring {
     private BackupWiring() {
     }
 
-    public static List<KubernetesObject> declare(List<BackupObjects.SpacesObject> objects, Provider kubernetes,
+    public static List<KubernetesObject> declare(List<BackupObjects.SpacesObject> objects, KubernetesProvider kubernetes,
                                                  Release release, BackupRole role) {
         var declared = new ArrayList<KubernetesObject>();
         var configsByGroup = new HashMap<String, KubernetesObject>();
@@ -28,9 +27,14 @@ public final class BackupWiring {
             if (object.kind().equals(BackupObjects.SCHEDULE_KIND)) {
                 dependsOn.add(configsByGroup.get(object.namespace()));
             }
+            var options = CustomResourceOptions.builder().provider(kubernetes).dependsOn(dependsOn);
+            if (object.adopt()) {
+                // Adopted, not created: the stack takes it over on the next up and leaves it on destroy.
+                options.importId(object.reference()).retainOnDelete(true);
+            }
             var resource = new KubernetesObject(object.resourceName(), BackupObjects.API_VERSION, object.kind(),
                     new KubernetesObject.Args(BackupObjects.API_VERSION, object.kind(), object.metadata(), object.spec()),
-                    CustomResourceOptions.builder().provider(kubernetes).dependsOn(dependsOn).build());
+                    options.build());
             if (object.kind().equals(BackupObjects.CONFIG_KIND)) {
                 configsByGroup.put(object.namespace(), resource);
             }

@@ -3,8 +3,8 @@ package spacesbackupidentity.stack;
 import com.pulumi.resources.StackReference;
 import com.pulumi.resources.StackReferenceArgs;
 import spacesbackupidentity.plan.ResourceNames;
-import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.rules.Quote;
+import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.settings.ClusterSettings;
 import spacesbackupidentity.settings.InvalidConfigException;
 

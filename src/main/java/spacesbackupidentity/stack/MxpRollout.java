@@ -1,7 +1,6 @@
 package spacesbackupidentity.stack;
 
 import com.pulumi.aws.eks.PodIdentityAssociation;
-import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.apps.v1.DeploymentPatch;
 import com.pulumi.kubernetes.apps.v1.DeploymentPatchArgs;
 import com.pulumi.kubernetes.apps.v1.inputs.DeploymentSpecPatchArgs;
@@ -36,7 +35,7 @@ public final class MxpRollout {
      * @param associations each control plane's Pod Identity association, which must exist before
      *                     its pods restart; empty in IRSA mode
      */
-    public static List<DeploymentPatch> declare(Settings settings, IdentityPlan plan, Provider kubernetes,
+    public static List<DeploymentPatch> declare(Settings settings, IdentityPlan plan, KubernetesProvider kubernetes,
                                                 Release release, BackupRole role,
                                                 Map<ControlPlane, PodIdentityAssociation> associations) {
         var podAnnotations = Map.of(RolloutDigest.ANNOTATION, plan.rolloutDigest());
@@ -50,7 +49,7 @@ public final class MxpRollout {
     }
 
     private static DeploymentPatch patch(ControlPlane controlPlane, Map<String, String> podAnnotations,
-                                         Provider kubernetes, List<Resource> dependsOn) {
+                                         KubernetesProvider kubernetes, List<Resource> dependsOn) {
         var args = DeploymentPatchArgs.builder()
                 .metadata(ObjectMetaPatchArgs.builder()
                         .name(DEPLOYMENT)
@@ -66,9 +65,13 @@ public final class MxpRollout {
                                 .build())
                         .build())
                 .build();
+        // Kept on delete: deleting a patch gives its field back (the annotation goes, so the pods roll
+        // once more) and fails when the control plane's namespace is already gone. A control plane
+        // removed from config, or a destroy, leaves the Deployment as Spaces made it plus one annotation.
         return new DeploymentPatch(ResourceNames.rollout(controlPlane), args, CustomResourceOptions.builder()
                 .provider(kubernetes)
                 .dependsOn(dependsOn)
+                .retainOnDelete(true)
                 .build());
     }
 }

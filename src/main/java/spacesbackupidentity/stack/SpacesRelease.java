@@ -1,7 +1,6 @@
 package spacesbackupidentity.stack;
 
 import com.pulumi.core.Output;
-import com.pulumi.kubernetes.Provider;
 import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
 import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
@@ -15,7 +14,7 @@ public final class SpacesRelease {
     private SpacesRelease() {
     }
 
-    public static Release declare(Settings settings, IdentityPlan plan, Provider kubernetes, BackupRole role) {
+    public static Release declare(Settings settings, IdentityPlan plan, KubernetesProvider kubernetes, BackupRole role) {
         var spaces = settings.spaces();
         var args = ReleaseArgs.builder()
                 .name(spaces.releaseName())
@@ -33,8 +32,11 @@ public final class SpacesRelease {
                 .provider(kubernetes)
                 .dependsOn(role.role(), role.permissions());
         if (spaces.adoptExisting()) {
-            options.importId(spaces.releaseId()).retainOnDelete(true);
+            options.importId(spaces.releaseId());
         }
+        // Uninstalling Spaces deletes every control plane: only on explicit request, and never for an
+        // adopted release (settings refuse both together).
+        options.retainOnDelete(!spaces.uninstallOnDestroy());
         return new Release(ResourceNames.SPACES_RELEASE, args.build(), options.build());
     }
 }

@@ -17,8 +17,8 @@ class PermissionsPolicyTest {
     static final String KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
     static BackupSettings backup(String bucket, Optional<String> prefix, Optional<String> kmsKeyArn) {
-        return new BackupSettings(bucket, prefix, kmsKeyArn, Optional.empty(),
-                new BackupSettings.SharedConfig(false, "default"), Optional.empty());
+        return new BackupSettings(bucket, prefix, kmsKeyArn, Optional.empty(), "aws:region", Optional.empty(),
+                new BackupSettings.SharedConfig(false, "default", false), Optional.empty());
     }
 
     static Map<String, IamStatement> bySid(IamPolicy policy) {
@@ -60,8 +60,9 @@ class PermissionsPolicyTest {
             assertThat(c.operator().value()).isEqualTo("StringLike");
             assertThat(c.key().value()).isEqualTo("s3:prefix");
         });
+        // Keys under the prefix only: a bare "spaces/prod" would also list "spaces/prod-old/".
         assertThat(list.conditions().stream().map(c -> c.value()))
-                .containsExactlyInAnyOrder("spaces/prod", "spaces/prod/*");
+                .containsExactlyInAnyOrder("spaces/prod/", "spaces/prod/*");
     }
 
     @Test

@@ -90,7 +90,8 @@ class RenderTest {
         assertThat(rendered.keySet()).containsExactly("project", "stack", "resources", "outputs");
         var release = resource(rendered, Declared.RELEASE, "spaces-release");
         assertThat(release.get("dependsOn")).isEqualTo(List.of("backup-role", "backup-role-permissions"));
-        assertThat(release.get("options")).isEqualTo(Map.of("provider", "spaces-cluster", "version", "4.0.0"));
+        assertThat(release.get("options")).isEqualTo(Map.of("provider", "spaces-cluster", "version", "4.32.0",
+                "retainOnDelete", true));
         assertThat(resource(rendered, Declared.ROLE_POLICY, "backup-role-permissions").get("dependsOn"))
                 .as("the engine's dependencies: the policy names the role").isEqualTo(List.of("backup-role"));
         assertThat(resource(rendered, Declared.STACK_REFERENCE, "cluster").get("options"))

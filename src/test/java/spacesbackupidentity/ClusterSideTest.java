@@ -1,0 +1,256 @@
+package spacesbackupidentity;
+
+import com.pulumi.test.Mocks;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import spacesbackupidentity.offline.OfflineCloud;
+import spacesbackupidentity.offline.OfflineRun;
+import spacesbackupidentity.plan.BackupObjects;
+import spacesbackupidentity.settings.InvalidConfigException;
+import spacesbackupidentity.stack.KubernetesProvider;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static spacesbackupidentity.Declared.PATCH;
+import static spacesbackupidentity.Declared.PROVIDER;
+import static spacesbackupidentity.Declared.RELEASE;
+import static spacesbackupidentity.Declared.SHARED_BACKUP_CONFIG;
+import static spacesbackupidentity.Declared.SHARED_BACKUP_SCHEDULE;
+import static spacesbackupidentity.Declared.at;
+
+/** The Spaces host cluster's side on Kubernetes provider plugin 4.32.0. */
+class ClusterSideTest {
+    static ProviderSchema schema;
+
+    @BeforeAll
+    static void schema() throws IOException {
+        schema = ProviderSchema.load("/kubernetes/schema-4.32.0-subset.json");
+    }
+
+    static StackConfig withBackup(Map<String, Object> backup) {
+        var values = new LinkedHashMap<String, Object>(Map.of("bucket", "acme-spaces-backups"));
+        values.putAll(backup);
+        return StackConfig.valid().json("backup", values);
+    }
+
+    @Test
+    void theProviderAsksForPlugin4320AndPinsUpsertOff() {
+        var declared = Declared.run(StackConfig.valid());
+
+        assertThat(declared.options(PROVIDER, "spaces-cluster").version()).contains("4.32.0");
+        assertThat(declared.inputs(PROVIDER, "spaces-cluster")).containsEntry("upsertExistingObjects", "false")
+                .containsEntry("enableServerSideApply", "true");
+        for (var registration : declared.result().registrations()) {
+            if (registration.type().startsWith("kubernetes:")) {
+                assertThat(registration.options().provider()).as(registration.name()).contains("spaces-cluster");
+            }
+        }
+    }
+
+    /**
+     * What Pulumi installs: the plugin listing of {@code com.pulumi.bootstrap.internal.Main packages},
+     * run here on Maven's class path (project classes before the SDK jars, as {@code mvn exec:java}
+     * has them), and on the packaged jar and through Maven itself in PluginListingIT. One
+     * Kubernetes entry, 4.32.0: the project's plugin.json comes first.
+     */
+    @Test
+    void thePluginListingNamesKubernetes4320Once() throws Exception {
+        var plugins = PluginListing.of(System.getProperty("java.class.path"));
+
+        assertThat(plugins).filteredOn(p -> p.get("name").equals("kubernetes")).singleElement()
+                .satisfies(p -> assertThat(p.get("version")).isEqualTo(KubernetesProvider.PLUGIN_VERSION));
+        assertThat(plugins).filteredOn(p -> p.get("name").equals("aws")).singleElement()
+                .satisfies(p -> assertThat(p.get("version")).isEqualTo("6.83.0"));
+        assertThat(com.pulumi.kubernetes.Utilities.getVersion()).as("version.txt, the SDK's default version option")
+                .isEqualTo(KubernetesProvider.PLUGIN_VERSION);
+        try (var in = ClusterSideTest.class.getResourceAsStream("/com/pulumi/kubernetes/plugin.json")) {
+            assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).contains("\"4.32.0\"");
+        }
+    }
+
+    /** Every input the 4.0.0 Java types send is valid in plugin 4.32.0's schema. */
+    @Test
+    void everyInputIsValidInThe4320Schema() {
+        var declared = Declared.run(StackConfig.valid().json("registry", Map.of("username", "robot",
+                "password", "token")).secret("registry").json("spaces", Map.of("version", "1.14.1",
+                "values", Map.of("account", "acme", "features", Map.of("a", true)))));
+
+        assertThat(schema.comment()).contains("pulumi/pulumi-kubernetes at tag v4.32.0");
+        assertThat(schema.problems("provider", declared.inputs(PROVIDER, "spaces-cluster"))).isEmpty();
+        assertThat(schema.problems(RELEASE, declared.inputs(RELEASE, "spaces-release"))).isEmpty();
+        for (var patch : declared.all(PATCH)) {
+            assertThat(schema.problems(PATCH, patch.inputs())).as(patch.name()).isEmpty();
+        }
+    }
+
+    @Test
+    void theSchemaCheckCatchesWhatThePluginWouldRefuse() {
+        assertThat(schema.problems(RELEASE, Map.of("chart", "x", "valuez", Map.of())))
+                .containsExactly("kubernetes:helm.sh/v3:Release.valuez: not an input the schema declares");
+        assertThat(schema.problems(RELEASE, Map.of("version", "1"))).containsExactly(
+                "kubernetes:helm.sh/v3:Release.chart: required, missing");
+        assertThat(schema.problems(RELEASE, Map.of("chart", "x", "repositoryOpts", Map.of("password", "p"))))
+                .containsExactly("kubernetes:helm.sh/v3:Release.repositoryOpts.password: the schema marks it secret,"
+                        + " but it is sent in plain text");
+        assertThat(schema.problems("provider", Map.of("enableServerSideApply", "yes")))
+                .containsExactly("provider.enableServerSideApply: expected boolean, got String");
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource({
+            "us-east-1, s3.us-east-1.amazonaws.com, arn:aws:iam",
+            "eu-central-2, s3.eu-central-2.amazonaws.com, arn:aws:iam",
+            "cn-north-1, s3.cn-north-1.amazonaws.com.cn, arn:aws-cn:iam",
+            "us-gov-west-1, s3.us-gov-west-1.amazonaws.com, arn:aws-us-gov:iam",
+            "us-iso-east-1, s3.us-iso-east-1.c2s.ic.gov, arn:aws-iso:iam",
+            "us-isob-east-1, s3.us-isob-east-1.sc2s.sgov.gov, arn:aws-iso-b:iam",
+            "eusc-de-east-1, s3.eusc-de-east-1.amazonaws.eu, arn:aws-eusc:iam"})
+    void theSharedBackupConfigNamesTheRegionsS3EndpointInItsPartition(String region, String endpoint,
+                                                                      String arnPrefix) {
+        var declared = Declared.run(StackConfig.valid().set("aws:region", region)
+                .set("oidcProviderArn", StackConfig.OIDC_ARN.replace("arn:aws:iam", arnPrefix)));
+
+        assertThat(at(declared.inputs(SHARED_BACKUP_CONFIG, "shared-backup-config-default"), "spec", "objectStorage",
+                "config")).isEqualTo(Map.of("region", region, "endpoint", endpoint));
+    }
+
+    @Test
+    void anEndpointOverrideWinsAndIsValidatedAsAHostName() {
+        var declared = Declared.run(withBackup(Map.of("endpoint", "s3-fips.us-east-1.amazonaws.com")));
+        assertThat(at(declared.inputs(SHARED_BACKUP_CONFIG, "shared-backup-config-default"), "spec", "objectStorage",
+                "config", "endpoint")).isEqualTo("s3-fips.us-east-1.amazonaws.com");
+        Declared.run(withBackup(Map.of("endpoint", "bucket.vpce-0a1b2c3d.s3.us-east-1.vpce.amazonaws.com:443")));
+
+        for (var bad : List.of("https://s3.us-east-1.amazonaws.com", "s3.us-east-1.amazonaws.com/path", "S3.AWS",
+                "-s3.aws", "s3..aws", "s3 .aws")) {
+            var result = StackRun.of(withBackup(Map.of("endpoint", bad)));
+            assertThat(result.error()).as(bad).get().isInstanceOf(InvalidConfigException.class)
+                    .extracting(Throwable::getMessage).asString()
+                    .contains("backup.endpoint: '" + bad + "' is not an S3 endpoint; expected a host name");
+        }
+    }
+
+    @Test
+    void aBucketRegionOutsideTheRolesPartitionIsRefused() {
+        var result = StackRun.of(withBackup(Map.of("region", "cn-north-1")));
+
+        assertThat(result.error().get().getMessage()).contains("backup.region: 'cn-north-1' is in partition aws-cn,"
+                + " but the cluster's account is in partition aws; the bucket must be in the role's partition");
+    }
+
+    @Test
+    void spacesStaysInstalledOnDestroyUnlessAskedAndAnAdoptedReleaseAlways() {
+        var fresh = Declared.run(StackConfig.valid());
+        var uninstall = Declared.run(StackConfig.valid().json("spaces", Map.of("version", "1.14.1",
+                "uninstallOnDestroy", true)));
+        var adopted = Declared.run(StackConfig.valid().json("spaces", Map.of("version", "1.14.1", "adoptExisting", true)));
+        var both = StackRun.of(StackConfig.valid().json("spaces", Map.of("version", "1.14.1", "adoptExisting", true,
+                "uninstallOnDestroy", true)));
+
+        assertThat(fresh.options(RELEASE, "spaces-release").retainOnDelete()).isTrue();
+        assertThat(fresh.options(RELEASE, "spaces-release").importId()).isEmpty();
+        assertThat(uninstall.options(RELEASE, "spaces-release").retainOnDelete()).isFalse();
+        assertThat(adopted.options(RELEASE, "spaces-release").retainOnDelete()).isTrue();
+        assertThat(adopted.options(RELEASE, "spaces-release").importId()).contains("upbound-system/spaces");
+        assertThat(both.error().get().getMessage()).contains("spaces.uninstallOnDestroy: true, but spaces.adoptExisting"
+                + " is true too: an adopted release is never uninstalled by this stack");
+    }
+
+    @Test
+    void rolloutPatchesAreKeptOnDeleteSoARemovedControlPlaneNeverFails() {
+        var declared = Declared.run(StackConfig.valid());
+
+        assertThat(declared.all(PATCH)).isNotEmpty()
+                .allSatisfy(p -> assertThat(p.options().retainOnDelete()).as(p.name()).isTrue());
+    }
+
+    @Test
+    void backupObjectsAreCreatedAndDeletedByTheStackUnlessAdopted() {
+        var scheduled = Map.<String, Object>of("cron", "0 2 * * *");
+        var created = Declared.run(withBackup(Map.of("schedule", scheduled)));
+        var adopted = Declared.run(withBackup(Map.of("sharedConfig", Map.of("adoptExisting", true),
+                "schedule", Map.of("cron", "0 2 * * *", "name", "nightly", "adoptExisting", true))));
+        var onlyConfig = Declared.run(withBackup(Map.of("sharedConfig", Map.of("adoptExisting", true),
+                "schedule", scheduled)));
+
+        for (var type : List.of(SHARED_BACKUP_CONFIG, SHARED_BACKUP_SCHEDULE)) {
+            assertThat(created.all(type)).allSatisfy(r -> {
+                assertThat(r.options().importId()).isEmpty();
+                assertThat(r.options().retainOnDelete()).isFalse();
+            });
+        }
+        assertThat(adopted.options(SHARED_BACKUP_CONFIG, "shared-backup-config-team-a").importId())
+                .contains("team-a/default");
+        assertThat(adopted.options(SHARED_BACKUP_SCHEDULE, "shared-backup-schedule-team-a").importId())
+                .contains("team-a/nightly");
+        assertThat(adopted.result().registrations()).filteredOn(r -> r.type().startsWith("kubernetes:spaces"))
+                .allSatisfy(r -> assertThat(r.options().retainOnDelete()).isTrue());
+        assertThat(onlyConfig.options(SHARED_BACKUP_SCHEDULE, "shared-backup-schedule-default").importId()).isEmpty();
+    }
+
+    /**
+     * Plugin 4.32.0 refuses to create an object that already exists (pulumi-kubernetes#2926;
+     * provider/pkg/await/await.go at v4.32.0 returns this text). Modelled here: the stack never
+     * takes such an object over, and with adoptExisting imports it instead.
+     */
+    @Test
+    void anExistingObjectFailsTheRunUnlessAdopted() {
+        var existing = Set.of("default/default");
+        var refused = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, StackConfig.valid().engineConfig(),
+                new ClusterWithObjects(existing), ctx -> App.program(ctx, StackConfig.valid().engineConfig(),
+                        StackRun.PROJECT_DIR));
+        var adoptedConfig = withBackup(Map.of("sharedConfig", Map.of("adoptExisting", true)));
+        var adopted = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, adoptedConfig.engineConfig(),
+                new ClusterWithObjects(existing), ctx -> App.program(ctx, adoptedConfig.engineConfig(),
+                        StackRun.PROJECT_DIR));
+
+        assertThat(refused.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("already exists", "The resource already exists in the cluster");
+        assertThat(adopted.error()).isEmpty();
+        assertThat(adopted.registration(SHARED_BACKUP_CONFIG, "shared-backup-config-default").orElseThrow()
+                .options().importId()).contains("default/default");
+    }
+
+    /** A cluster holding objects, refusing their creation as plugin 4.32.0 does. */
+    record ClusterWithObjects(Set<String> existing) implements Mocks {
+        static final OfflineCloud CLOUD = new OfflineCloud(Map.of(), List.of());
+
+        @Override
+        public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+            var metadata = (Map<?, ?>) args.inputs.get("metadata");
+            var creates = (args.id == null || args.id.isEmpty()) && args.type.startsWith("kubernetes:spaces.upbound.io/");
+            if (creates && existing.contains(metadata.get("namespace") + "/" + metadata.get("name"))) {
+                return CompletableFuture.failedFuture(new IllegalStateException(args.type + " " + metadata.get("name")
+                        + " already exists\n\nThe resource already exists in the cluster. This can happen when:"));
+            }
+            return CLOUD.newResourceAsync(args);
+        }
+
+        @Override
+        public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
+            return CLOUD.callAsync(args);
+        }
+    }
+
+    @Test
+    void theGeneratedObjectsStillFitTheSpacesCrds() throws IOException {
+        var configSchema = CrdSchemas.of("spaces.upbound.io_sharedbackupconfigs.yaml", "v1alpha1");
+        var settings = withBackup(Map.of("prefix", "dev", "endpoint", "s3-fips.us-east-1.amazonaws.com",
+                "sharedConfig", Map.of("adoptExisting", true))).settings();
+
+        for (var object : BackupObjects.of(settings)) {
+            if (object.kind().equals(BackupObjects.CONFIG_KIND)) {
+                assertThat(CrdSchemas.errors(configSchema, object.manifest())).as(object.reference()).isEmpty();
+            }
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package spacesbackupidentity;
+
+import com.google.gson.Gson;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The plugin listing Pulumi's Java language host reads to know which provider plugins to install:
+ * the JSON that {@code com.pulumi.bootstrap.internal.Main packages} prints (pulumi-java 1.36.1
+ * PulumiPlugins scans {@code com/<ns>/<name>/plugin.json}; the first one on the class path wins).
+ */
+public final class PluginListing {
+    private PluginListing() {
+    }
+
+    /** Runs the SDK's listing on a class path, as the language host does for a jar. */
+    public static List<Map<String, Object>> of(String classpath) throws IOException, InterruptedException {
+        var java = ProcessHandle.current().info().command().orElse("java");
+        return parse(run(List.of(java, "-cp", classpath, "com.pulumi.bootstrap.internal.Main", "packages")));
+    }
+
+    /** The command's standard output; fails with its standard error when it exits other than 0. */
+    public static String run(List<String> command) throws IOException, InterruptedException {
+        var process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " failed: " + err);
+        }
+        return out;
+    }
+
+    /** The listing: the output's line that is a JSON array (Maven may add a terminal reset after it). */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> parse(String output) {
+        var line = output.lines().filter(l -> l.startsWith("[{") || l.equals("[]")).findFirst()
+                .orElseThrow(() -> new AssertionError("no plugin listing in: " + output));
+        return new ArrayList<>(new Gson().fromJson(line, List.class));
+    }
+}
