@@ -94,7 +94,7 @@ class BadInputTest {
                 bad("missing bucket", c -> c.json("backup", Map.of("prefix", "spaces")),
                         "backup.bucket: required; the S3 bucket that holds the backups"),
                 bad("prefix with a wildcard", c -> c.json("backup", Map.of("bucket", "acme-spaces", "prefix", "a/*")),
-                        "backup.prefix: 'a/*' is not a usable key prefix"),
+                        "backup.prefix: 'a/*' has an IAM policy wildcard or variable (* ? $)"),
                 bad("KMS alias instead of a key ARN", c -> c.json("backup", Map.of("bucket", "acme-spaces",
                                 "kmsKeyArn", "arn:aws:kms:us-east-1:123456789012:alias/backups")),
                         "backup.kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/backups' is not a KMS key ARN;"
@@ -118,10 +118,10 @@ class BadInputTest {
                                 + " --secret does not make the chart version and Helm values secret too"),
                 bad("unreadable values file", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "valuesFiles", List.of("values/missing.yaml"))),
-                        "spaces.valuesFiles[0]: cannot read values file 'values/missing.yaml'"),
+                        "spaces.valuesFiles[0]: values file 'values/missing.yaml': no such file"),
                 bad("values file that is not YAML", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "valuesFiles", List.of("values/broken.yaml"))),
-                        "spaces.valuesFiles[0]: values file 'values/broken.yaml' is not valid YAML"),
+                        "spaces.valuesFiles[0]: values file 'values/broken.yaml': not valid YAML (line "),
                 bad("quota below IAM's default", c -> c.json("iam", Map.of("trustPolicyQuota", 1024)),
                         "iam.trustPolicyQuota: 1024 is below IAM's default of 2048"),
                 bad("structured value that is not JSON", c -> c.set("role", "{name: [}"),
@@ -134,7 +134,7 @@ class BadInputTest {
                                 + "spaces-backup-identity-test' (the backup role's ARN); remove it or make them agree"),
                 bad("conflicting role annotation in a values file", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "valuesFiles", List.of("values/conflicting-annotation.yaml"))),
-                        "spaces.valuesFiles[0] (values/conflicting-annotation.yaml): controlPlanes.mxpController"
+                        "spaces.valuesFiles[0] ('values/conflicting-annotation.yaml'): controlPlanes.mxpController"
                                 + ".serviceAccount.annotations[\"eks.amazonaws.com/role-arn\"] is"
                                 + " 'arn:aws:iam::123456789012:role/someone-else'"),
                 bad("non-map where the annotations need a map", c -> c.json("spaces", Map.of("version", "1.14.1",

@@ -5,7 +5,7 @@ import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import spacesbackupidentity.config.Yaml;
+import spacesbackupidentity.config.HelmYaml;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +32,7 @@ public final class CrdSchemas {
     @SuppressWarnings("unchecked")
     public static Schema of(String crdFile, String version) throws IOException {
         try (InputStream in = CrdSchemas.class.getResourceAsStream("/spaces/crds/" + crdFile)) {
-            var crd = (Map<String, Object>) Yaml.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            var crd = (Map<String, Object>) HelmYaml.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             var versions = (List<Map<String, Object>>) ((Map<String, Object>) crd.get("spec")).get("versions");
             var schema = versions.stream().filter(v -> v.get("name").equals(version)).findFirst().orElseThrow()
                     .get("schema");

@@ -84,7 +84,11 @@ public final class ConfigJson {
         try {
             return decimal.intValueExact();
         } catch (ArithmeticException notAnInt) {
-            return decimal.doubleValue();
+            var value = decimal.doubleValue();
+            if (Double.isInfinite(value)) {
+                throw new IllegalArgumentException("not valid JSON: a number out of range");
+            }
+            return value;
         }
     }
 }

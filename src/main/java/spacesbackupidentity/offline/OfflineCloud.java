@@ -35,7 +35,8 @@ public final class OfflineCloud implements Mocks {
      * @param secretStackOutputs which of those the referenced stack marks secret
      */
     public OfflineCloud(Map<String, Object> stackOutputs, List<String> secretStackOutputs) {
-        this.stackOutputs = Map.copyOf(stackOutputs);
+        // A copy that keeps null values: an output may be null.
+        this.stackOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stackOutputs));
         this.secretStackOutputs = List.copyOf(secretStackOutputs);
     }
 

@@ -1,6 +1,7 @@
 package spacesbackupidentity.plan;
 
 import spacesbackupidentity.config.SortedValues;
+import spacesbackupidentity.rules.Quote;
 import spacesbackupidentity.settings.IdentityMode;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.Secret;
@@ -25,6 +26,7 @@ import static spacesbackupidentity.settings.ConfigProblems.describe;
  */
 public final class SpacesValues {
     public static final String ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
+    public static final String AUDIENCE_ANNOTATION = "eks.amazonaws.com/audience";
     public static final List<String> SERVICE_ACCOUNT_ANNOTATIONS =
             List.of("controlPlanes", "mxpController", "serviceAccount", "annotations");
     public static final List<String> POD_CUSTOM_LABELS =
@@ -73,7 +75,9 @@ public final class SpacesValues {
         for (var layer : layers) {
             for (var value : owned) {
                 conflict(layer.values(), value, layer.secret()).ifPresent(p -> problems.add(layer.key() + ": " + p));
+                lookAlikes(layer.values(), value, 0, "").forEach(p -> problems.add(layer.key() + ": " + p));
             }
+            audience(layer).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
@@ -154,6 +158,56 @@ public final class SpacesValues {
         if (!Objects.equals(owned.value().get(), userValue)) {
             return Optional.of(owned.where() + " is " + describe(userValue, secret) + ", but this stack sets it to "
                     + describe(owned.value().get()) + " (" + owned.owner() + "); remove it or make them agree");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Keys that differ from one this stack sets only by case, whitespace or invisible characters:
+     * a reviewer reads them as the same key, Helm and Kubernetes do not. Each one on the way to an
+     * owned value is reported; the real key is walked on.
+     */
+    private static List<String> lookAlikes(Map<?, ?> values, OwnedValue owned, int depth, String where) {
+        var expected = depth < owned.path().size() ? owned.path().get(depth) : owned.key();
+        var problems = new ArrayList<String>();
+        values.forEach((k, v) -> {
+            var key = String.valueOf(k);
+            if (!key.equals(expected) && folded(key).equals(folded(expected))) {
+                problems.add((where.isEmpty() ? "" : where + ".") + Quote.of(key) + " differs from "
+                        + Quote.of(expected) + ", which this stack sets, only by case, whitespace or invisible"
+                        + " characters; Helm would treat it as another key. Use " + Quote.of(expected) + " or remove it");
+            }
+        });
+        if (depth < owned.path().size() && values.get(expected) instanceof Map<?, ?> child) {
+            problems.addAll(lookAlikes(child, owned, depth + 1, where.isEmpty() ? expected : where + "." + expected));
+        }
+        return problems;
+    }
+
+    /** Lower case, without whitespace, control or format (zero-width) characters. */
+    static String folded(String key) {
+        var folded = new StringBuilder();
+        key.codePoints().filter(c -> !Character.isWhitespace(c) && !Character.isSpaceChar(c)
+                        && Character.getType(c) != Character.CONTROL && Character.getType(c) != Character.FORMAT)
+                .map(Character::toLowerCase).forEach(folded::appendCodePoint);
+        return folded.toString();
+    }
+
+    /**
+     * IRSA's token audience: EKS's webhook projects a token for the audience this annotation names,
+     * and the trust policy requires {@value TrustPolicy#STS_AUDIENCE}; any other value breaks IRSA.
+     */
+    private static Optional<String> audience(ValuesSource layer) {
+        Object annotations = layer.values();
+        for (var segment : SERVICE_ACCOUNT_ANNOTATIONS) {
+            annotations = annotations instanceof Map<?, ?> map ? map.get(segment) : null;
+        }
+        if (annotations instanceof Map<?, ?> map && map.containsKey(AUDIENCE_ANNOTATION)
+                && !TrustPolicy.STS_AUDIENCE.equals(map.get(AUDIENCE_ANNOTATION))) {
+            return Optional.of(layer.key() + ": " + String.join(".", SERVICE_ACCOUNT_ANNOTATIONS) + "[\""
+                    + AUDIENCE_ANNOTATION + "\"] is " + describe(map.get(AUDIENCE_ANNOTATION), layer.secret())
+                    + "; the trust policy accepts only tokens for " + TrustPolicy.STS_AUDIENCE
+                    + ", so set that or remove the annotation");
         }
         return Optional.empty();
     }

@@ -16,7 +16,7 @@ public final class CronSchedule {
     private static final List<String> MONTHS =
             List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
     private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
-    private static final Pattern PART = Pattern.compile("(\\*|\\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/([0-9]+))?");
+    private static final Pattern PART = Pattern.compile("(\\*|\\?|[0-9A-Za-z]+(-[0-9A-Za-z]+)?)(/([0-9]{1,3}))?");
 
     private record Field(String name, int min, int max, List<String> names, boolean question) {
     }
@@ -35,6 +35,9 @@ public final class CronSchedule {
     public static Optional<String> check(String schedule) {
         var accepted = "; expected five fields (minute hour day-of-month month day-of-week, such as '0 2 * * *'),"
                 + " @hourly, @daily, @weekly, @monthly, @yearly, or @every DURATION";
+        if (schedule.length() > 256) {
+            return Optional.of("a schedule of " + schedule.length() + " characters" + accepted);
+        }
         var text = schedule.strip();
         if (text.startsWith("@")) {
             if (DESCRIPTORS.contains(text)) {

@@ -24,7 +24,7 @@ public final class GoDuration {
     /** Empty for a positive duration Kubernetes accepts, else what is wrong and what is accepted. */
     public static Optional<String> check(String duration) {
         var expected = "; expected a positive duration with units h, m, s (or ms, us, ns), such as 168h for seven days";
-        if (!WHOLE.matcher(duration).matches()) {
+        if (duration.length() > 64 || !WHOLE.matcher(duration).matches()) {
             return Optional.of(Quote.of(duration) + " is not a duration Kubernetes accepts" + expected);
         }
         var total = BigDecimal.ZERO;

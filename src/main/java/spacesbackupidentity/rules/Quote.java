@@ -33,6 +33,16 @@ public final class Quote {
         return shown.append("'").toString();
     }
 
+    /**
+     * A config key or map key as a message names it: as written when it is a short, plain name,
+     * else quoted (cut, invisible characters shown), since any text may be a key.
+     */
+    public static String key(String name) {
+        return PLAIN_KEY.matcher(name).matches() ? name : of(name);
+    }
+
+    private static final java.util.regex.Pattern PLAIN_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.:/@-]{1,100}");
+
     /** A value that must not be printed: its kind and size only. */
     public static String secret(Object value) {
         if (value instanceof String text) {

@@ -61,8 +61,10 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
             problems.add(backup.keyOf("bucket"), "required; the S3 bucket that holds the backups");
         }
         bucket.flatMap(AwsNames::checkBucketName).ifPresent(p -> problems.add(backup.keyOf("bucket"), p));
-        var prefix = backup.string("prefix").map(BackupSettings::normalizePrefix).filter(p -> !p.isEmpty());
+        // Checked as written, then normalized: "/" must not turn into "no prefix", the whole bucket.
+        var prefix = backup.string("prefix");
         prefix.flatMap(BackupSettings::checkPrefix).ifPresent(p -> problems.add(backup.keyOf("prefix"), p));
+        prefix = prefix.map(BackupSettings::normalizePrefix);
         var kms = backup.string("kmsKeyArn");
         kms.flatMap(AwsNames::checkKmsKeyArn).ifPresent(p -> problems.add(backup.keyOf("kmsKeyArn"), p));
 
@@ -133,10 +135,32 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         return p;
     }
 
+    /**
+     * A prefix limits the role to {@code bucket/prefix/*}; anything that could widen that, or mean
+     * something else to S3 or IAM than it reads, is refused.
+     */
     private static Optional<String> checkPrefix(String prefix) {
-        if (prefix.startsWith("/") || prefix.contains("//") || prefix.matches(".*[*?$\\s].*")) {
-            return Optional.of(Quote.of(prefix) + " is not a usable key prefix; expected path segments such as"
-                    + " 'spaces/prod', without a leading '/', empty segments, whitespace or the policy wildcards * ? $");
+        var expected = "; expected path segments such as 'spaces/prod'";
+        var normalized = normalizePrefix(prefix);
+        if (normalized.isEmpty()) {
+            return Optional.of(Quote.of(prefix) + " is empty once its trailing '/' is removed, which would grant the"
+                    + " whole bucket" + expected + ", or leave backup.prefix out to use the whole bucket on purpose");
+        }
+        if (normalized.length() > 512) {
+            return Optional.of("a prefix of " + normalized.length() + " characters" + expected + " of at most 512");
+        }
+        if (!normalized.codePoints().allMatch(c -> c > ' ' && c < 0x7F)) {
+            return Optional.of(Quote.of(prefix) + " has whitespace, control or non-ASCII characters, which"
+                    + " IAM and S3 may read differently from how it looks" + expected);
+        }
+        if (normalized.matches(".*[*?$].*")) {
+            return Optional.of(Quote.of(prefix) + " has an IAM policy wildcard or variable (* ? $)" + expected);
+        }
+        if (normalized.startsWith("/") || normalized.contains("//")) {
+            return Optional.of(Quote.of(prefix) + " has a leading '/' or an empty segment" + expected);
+        }
+        if (java.util.Arrays.stream(normalized.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))) {
+            return Optional.of(Quote.of(prefix) + " has a '.' or '..' segment" + expected);
         }
         return Optional.empty();
     }

@@ -80,11 +80,10 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
                 || (cluster.clusterName().isPresent() && oidc.isPresent()))) {
             eksCluster = eksCluster(cluster, oidc, outputs, problems);
         }
-        if (oidc.isPresent() && eksCluster.isPresent()
-                && !oidc.get().accountId().equals(eksCluster.get().accountId())) {
-            problems.add(ClusterSettings.CLUSTER_ARN_KEY, Quote.of(eksCluster.get().arn()) + " is in account "
-                    + eksCluster.get().accountId() + ", but the OIDC provider is in account " + oidc.get().accountId()
-                    + "; both must belong to the same cluster");
+        if (oidc.isPresent() && eksCluster.isPresent()) {
+            var arn = eksCluster.get().arn();
+            eksCluster.get().contradiction(oidc.get()).ifPresent(p -> problems.add(ClusterSettings.CLUSTER_ARN_KEY,
+                    Quote.of(arn) + " " + p + "; both must belong to the same cluster"));
         }
 
         var kubeconfig = cluster.kubeconfig();

@@ -1,5 +1,7 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.rules.Quote;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +68,7 @@ final class ConfigObject {
     }
 
     String keyOf(String field) {
-        return key + "." + field;
+        return key + "." + Quote.key(field);
     }
 
     Object raw(String field) {
@@ -116,9 +118,10 @@ final class ConfigObject {
         var result = new TreeMap<String, String>();
         map.forEach((k, v) -> {
             if (v == null) {
-                problems.add(key + "." + k, "expected a string, got null");
+                problems.add(key + "." + Quote.key(String.valueOf(k)), "expected a string, got null");
             }
-            scalarString(key + "." + k, v, secret, problems).ifPresent(s -> result.put(String.valueOf(k), s));
+            scalarString(key + "." + Quote.key(String.valueOf(k)), v, secret, problems)
+                    .ifPresent(s -> result.put(String.valueOf(k), s));
         });
         return Optional.of(result);
     }

@@ -62,6 +62,26 @@ public record EksCluster(String name, String arn) {
                 + ":cluster/" + name);
     }
 
+    /**
+     * How this cluster's ARN disagrees with the OIDC provider's (account, partition, or the region
+     * an EKS issuer names); empty when they agree. A mismatch would trust one cluster's tokens and
+     * associate another cluster's pods.
+     */
+    public Optional<String> contradiction(OidcProvider oidc) {
+        if (!oidc.accountId().equals(accountId())) {
+            return Optional.of("is in account " + accountId() + ", but the OIDC provider is in account "
+                    + oidc.accountId());
+        }
+        if (!oidc.partition().equals(partition())) {
+            return Optional.of("is in partition " + partition() + ", but the OIDC provider is in " + oidc.partition());
+        }
+        var issuer = EKS_ISSUER.matcher(oidc.issuer());
+        if (issuer.matches() && !issuer.group(1).equals(region())) {
+            return Optional.of("is in region " + region() + ", but the OIDC provider's issuer is in " + issuer.group(1));
+        }
+        return Optional.empty();
+    }
+
     public static Optional<String> checkName(String name) {
         if (!NAME.matcher(name).matches()) {
             return Optional.of(Quote.of(name) + " is not an EKS cluster name; expected 1 to 100 letters, digits, '-'"

@@ -2,6 +2,7 @@ package spacesbackupidentity.settings;
 
 import spacesbackupidentity.digest.Sha256;
 import spacesbackupidentity.rules.AwsNames;
+import spacesbackupidentity.rules.Quote;
 
 import java.util.Optional;
 import java.util.Set;
@@ -36,7 +37,7 @@ public record RoleSettings(String name, String path, Optional<String> permission
         var tags = role.stringMap("tags").orElse(new TreeMap<>());
         tags.forEach((k, v) -> {
             AwsNames.checkTagKey(k).ifPresent(p -> problems.add(role.keyOf("tags"), p));
-            AwsNames.checkTagValue(v).ifPresent(p -> problems.add(role.keyOf("tags") + "." + k, p));
+            AwsNames.checkTagValue(v).ifPresent(p -> problems.add(role.keyOf("tags") + "." + Quote.key(k), p));
         });
         if (tags.size() > MAX_TAGS) {
             problems.add(role.keyOf("tags"), tags.size() + " tags; IAM accepts at most " + MAX_TAGS);

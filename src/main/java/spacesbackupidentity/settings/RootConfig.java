@@ -28,7 +28,7 @@ final class RootConfig {
     void checkKeys(Set<String> known, Set<String> secretHolding, Map<String, String> whereSecretsGo) {
         for (var key : lookup.projectKeys()) {
             if (!known.contains(key)) {
-                problems.add(key, "unknown key" + KeySuggestion.forTypo(key, known) + "; this program reads "
+                problems.add(Quote.key(key), "unknown key" + KeySuggestion.forTypo(key, known) + "; this program reads "
                         + String.join(", ", new java.util.TreeSet<>(known)));
             } else if (!secretHolding.contains(key) && lookup.get(key).map(ConfigValue::secret).orElse(false)) {
                 problems.add(key, "marked secret (a value under it was set with --secret), but what it holds"

@@ -2,6 +2,7 @@ package spacesbackupidentity.settings;
 
 import spacesbackupidentity.config.ConfigLookup;
 import spacesbackupidentity.rules.KubernetesNames;
+import spacesbackupidentity.rules.Quote;
 
 import java.nio.file.Path;
 import java.util.Collections;
@@ -39,6 +40,11 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
                     + RegistryCredentials.KEY);
     /** IAM's default size quota for a role trust policy, in non-whitespace characters. */
     public static final int DEFAULT_TRUST_POLICY_QUOTA = 2048;
+    /**
+     * The most AWS grants for "Role trust policy length" (Service Quotas code L-C07B4B0D): 8,192.
+     * The IAM quotas page said 4,096 until 2023; the quota's maximum is 8,192 since.
+     */
+    public static final int MAX_TRUST_POLICY_QUOTA = 8192;
 
     public Settings {
         controlPlanes = List.copyOf(controlPlanes);
@@ -60,17 +66,17 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
         problems.throwIfAny();
 
         var mode = IdentityMode.read(root.objectOrEmpty(IdentityMode.KEY, IdentityMode.FIELDS), problems);
+        var spaces = SpacesSettings.read(root.objectOrEmpty(SpacesSettings.KEY, SpacesSettings.FIELDS),
+                root.objectOrEmpty(RegistryCredentials.KEY, RegistryCredentials.FIELDS),
+                root.structured(SpacesSettings.SECRET_VALUES_KEY, "an object of Helm values"),
+                root.isSecret(SpacesSettings.SECRET_VALUES_KEY), projectDir, problems);
         var controlPlanes = ControlPlanes.read(root.structured(ControlPlanes.KEY, ControlPlanes.EXPECTED)
-                .orElse(null), problems);
+                .orElse(null), spaces.namespace(), problems);
         var cluster = ClusterSettings.read(root, mode, problems);
         var role = RoleSettings.read(root.objectOrEmpty(RoleSettings.KEY, RoleSettings.FIELDS),
                 project, stack, problems);
         var backup = BackupSettings.read(root.objectOrEmpty(BackupSettings.KEY, BackupSettings.FIELDS),
                 root.string(BackupSettings.PROVIDER_REGION_KEY), problems);
-        var spaces = SpacesSettings.read(root.objectOrEmpty(SpacesSettings.KEY, SpacesSettings.FIELDS),
-                root.objectOrEmpty(RegistryCredentials.KEY, RegistryCredentials.FIELDS),
-                root.structured(SpacesSettings.SECRET_VALUES_KEY, "an object of Helm values"),
-                root.isSecret(SpacesSettings.SECRET_VALUES_KEY), projectDir, problems);
         var podLabels = readPodLabels(root, problems);
         var quota = readQuota(root, problems);
 
@@ -86,7 +92,7 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
         var labels = ConfigObject.stringMap(POD_LABELS_KEY, raw.get(), false, problems).orElse(new TreeMap<>());
         labels.forEach((k, v) -> {
             KubernetesNames.checkLabelKey(k).ifPresent(p -> problems.add(POD_LABELS_KEY, p));
-            KubernetesNames.checkLabelValue(v).ifPresent(p -> problems.add(POD_LABELS_KEY + "." + k, p));
+            KubernetesNames.checkLabelValue(v).ifPresent(p -> problems.add(POD_LABELS_KEY + "." + Quote.key(k), p));
         });
         return new TreeMap<>(labels);
     }
@@ -94,9 +100,11 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
     private static int readQuota(RootConfig root, ConfigProblems problems) {
         var iam = root.objectOrEmpty(IAM_KEY, Set.of("trustPolicyQuota"));
         var quota = iam.integer("trustPolicyQuota").orElse(DEFAULT_TRUST_POLICY_QUOTA);
-        if (quota < DEFAULT_TRUST_POLICY_QUOTA) {
-            problems.add(QUOTA_KEY, quota + " is below IAM's default of " + DEFAULT_TRUST_POLICY_QUOTA
-                    + "; expected the account's applied 'Role trust policy length' quota (Service Quotas, IAM)");
+        if (quota < DEFAULT_TRUST_POLICY_QUOTA || quota > MAX_TRUST_POLICY_QUOTA) {
+            problems.add(QUOTA_KEY, quota + " is " + (quota < DEFAULT_TRUST_POLICY_QUOTA ? "below IAM's default of "
+                    + DEFAULT_TRUST_POLICY_QUOTA : "above the most IAM grants, " + MAX_TRUST_POLICY_QUOTA)
+                    + "; expected the account's applied 'Role trust policy length' quota (Service Quotas, IAM), from "
+                    + DEFAULT_TRUST_POLICY_QUOTA + " to " + MAX_TRUST_POLICY_QUOTA);
         }
         return quota;
     }

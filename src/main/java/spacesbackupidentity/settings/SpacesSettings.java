@@ -1,6 +1,8 @@
 package spacesbackupidentity.settings;
 
-import spacesbackupidentity.config.Yaml;
+import spacesbackupidentity.config.BoundedFile;
+import spacesbackupidentity.config.ConfigFileException;
+import spacesbackupidentity.config.HelmYaml;
 import spacesbackupidentity.rules.KubernetesNames;
 import spacesbackupidentity.rules.Quote;
 
@@ -106,33 +108,52 @@ public record SpacesSettings(String chart, String version, String namespace, Str
                 RegistryCredentials.read(registry, problems), adopt, uninstall);
     }
 
+    /**
+     * A values file, relative to the project directory and inside it after symbolic links: a
+     * config value may not make the program read (and send to the cluster) a file from anywhere
+     * else. Only a regular file of bounded size is read; no message quotes its content.
+     */
     private static Optional<ValuesSource> readValuesFile(String key, Path projectDir, String file,
                                                          ConfigProblems problems) {
-        var path = projectDir.resolve(file);
-        String text;
+        Path path;
         try {
-            text = Files.readString(path);
-        } catch (IOException e) {
-            problems.add(key, "cannot read values file " + Quote.of(file) + " (" + path + "): " + e.getMessage());
+            var relative = Path.of(file);
+            if (relative.isAbsolute() || file.isBlank()) {
+                problems.add(key, Quote.of(file) + " is not a path relative to the project directory; values files"
+                        + " live in the project, such as values/spaces.yaml");
+                return Optional.empty();
+            }
+            var root = projectDir.toRealPath();
+            path = root.resolve(relative).normalize();
+            if (!path.startsWith(root) || Files.exists(path) && !path.toRealPath().startsWith(root)) {
+                problems.add(key, Quote.of(file) + " leads outside the project directory; values files live in the"
+                        + " project, such as values/spaces.yaml");
+                return Optional.empty();
+            }
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            problems.add(key, Quote.of(file) + " is not a usable path (" + e.getClass().getSimpleName() + ")");
             return Optional.empty();
         }
         Object parsed;
         try {
-            parsed = Yaml.parse(text);
-        } catch (RuntimeException e) {
-            problems.add(key, "values file " + Quote.of(file) + " is not valid YAML: " + Yaml.firstLineOf(e));
+            parsed = HelmYaml.parse(BoundedFile.read(path, "values file " + Quote.of(file)));
+        } catch (ConfigFileException e) {
+            problems.add(key, e.getMessage());
+            return Optional.empty();
+        } catch (HelmYaml.ValuesException e) {
+            problems.add(key, "values file " + Quote.of(file) + ": " + e.getMessage());
             return Optional.empty();
         }
         if (parsed == null) {
-            return Optional.of(new ValuesSource(key + " (" + file + ")", Map.of(), false));
+            return Optional.of(new ValuesSource(key + " (" + Quote.of(file) + ")", Map.of(), false));
         }
         if (!(parsed instanceof Map<?, ?> map)) {
             problems.add(key, "values file " + Quote.of(file) + " must hold a YAML mapping of Helm values, got "
-                    + ConfigProblems.describe(parsed));
+                    + (parsed instanceof List ? "a list" : "a single value"));
             return Optional.empty();
         }
         var values = new LinkedHashMap<String, Object>();
         map.forEach((k, v) -> values.put(String.valueOf(k), v));
-        return Optional.of(new ValuesSource(key + " (" + file + ")", values, false));
+        return Optional.of(new ValuesSource(key + " (" + Quote.of(file) + ")", values, false));
     }
 }

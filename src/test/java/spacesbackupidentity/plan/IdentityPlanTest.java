@@ -51,7 +51,7 @@ class IdentityPlanTest {
     @Test
     void exactlyAtTheQuotaPassesAndOneMoreControlPlaneFails() {
         var twenty = StackConfig.valid().controlPlanes(StackConfig.controlPlanes(20));
-        int size = plan(twenty.json("iam", Map.of("trustPolicyQuota", 10_000))).trustPolicySize().size();
+        int size = plan(twenty.json("iam", Map.of("trustPolicyQuota", 8192))).trustPolicySize().size();
         assertThat(size).isGreaterThan(2048);
 
         var atQuota = plan(twenty.json("iam", Map.of("trustPolicyQuota", size)));

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import spacesbackupidentity.App;
 import spacesbackupidentity.Declared;
-import spacesbackupidentity.config.Yaml;
+import spacesbackupidentity.config.HelmYaml;
 import spacesbackupidentity.offline.OfflineRun;
 
 import java.io.IOException;
@@ -122,7 +122,7 @@ class RenderTest {
         var values = renderDev(Optional.of(Render.Only.VALUES));
         var release = resource(parse(renderDev(Optional.empty())), Declared.RELEASE, "spaces-release");
 
-        assertThat(Yaml.parse(values)).isEqualTo(Render.shown(((Map<?, ?>) release.get("inputs")).get("values")));
+        assertThat(HelmYaml.parse(values)).isEqualTo(Render.shown(((Map<?, ?>) release.get("inputs")).get("values")));
         assertThat(values).startsWith("account: acme\ncontrolPlanes:\n  mxpController:\n")
                 .contains("        eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/spaces-backup-identity-dev\n");
     }

@@ -62,7 +62,7 @@ class SettingsTest {
 
         var layers = settings.spaces().values();
         assertThat(layers).extracting(ValuesSource::key)
-                .containsExactly("spaces.valuesFiles[0] (values/base.yaml)", "spaces.values");
+                .containsExactly("spaces.valuesFiles[0] ('values/base.yaml')", "spaces.values");
         assertThat(layers.get(0).values()).containsEntry("releaseDate", "2026-01-02").containsEntry("account", "acme");
         assertThat(layers.get(1).values()).containsEntry("account", "acme-prod");
     }
