@@ -28,9 +28,15 @@ public final class StackRun {
      */
     public static OfflineRun.Result of(StackConfig config, Map<String, Object> clusterOutputs,
                                        List<String> secretOutputs) {
+        return of(config, clusterOutputs, secretOutputs, PROJECT_DIR);
+    }
+
+    /** With values files resolved in {@code projectDir}. */
+    public static OfflineRun.Result of(StackConfig config, Map<String, Object> clusterOutputs,
+                                       List<String> secretOutputs, Path projectDir) {
         var engineConfig = config.engineConfig();
         return OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, engineConfig,
                 new OfflineCloud(clusterOutputs, secretOutputs),
-                ctx -> App.program(ctx, engineConfig, PROJECT_DIR));
+                ctx -> App.program(ctx, engineConfig, projectDir));
     }
 }

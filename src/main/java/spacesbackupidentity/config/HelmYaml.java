@@ -57,7 +57,12 @@ public final class HelmYaml {
         } catch (MarkedYAMLException e) {
             throw new ValuesException("not valid YAML" + where(e.getProblemMark()));
         } catch (RuntimeException | StackOverflowError e) {
-            throw new ValuesException("not valid YAML (" + e.getClass().getSimpleName() + ")");
+            // SnakeYAML's limits; other messages may quote the file, so none is passed on.
+            var message = String.valueOf(e.getMessage());
+            throw new ValuesException(message.contains("Nesting Depth") ? "nested deeper than " + MAX_DEPTH + " levels"
+                    : message.contains("aliases") ? "more aliases than the 50 a values file may have"
+                    : message.contains("exceeds the limit") ? "larger than " + BoundedFile.MAX_BYTES + " characters"
+                    : "not valid YAML");
         }
         checkTree(parsed, Collections.newSetFromMap(new IdentityHashMap<>()), new int[1], 0);
         return parsed;

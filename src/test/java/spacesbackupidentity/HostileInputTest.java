@@ -1,0 +1,283 @@
+package spacesbackupidentity;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import spacesbackupidentity.settings.InvalidConfigException;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hostile and mistaken config, as someone who can edit one value would write it, run through the
+ * program as {@code pulumi up} runs it. Every input ends in one config error that names its key,
+ * within seconds, before any resource is registered, with no stack trace and no secret in it (every
+ * stack here carries a secret registry password and a secret Helm value). Most cases are generated:
+ * each ARN-forming key with each wildcard and invisible character, each reserved namespace, each
+ * look-alike of a Helm key the stack sets.
+ */
+class HostileInputTest {
+    static final String CANARY = "CANARY-hostile-9c1e";
+    static final long TIME_BOUND_MILLIS = 10_000;
+    static long slowestMillis;
+    static String slowestCase = "";
+    static int cases;
+    static Path project;
+
+    @BeforeAll
+    static void project(@TempDir Path dir) throws IOException, InterruptedException {
+        project = Files.createDirectories(dir.resolve("project"));
+        Files.createDirectories(project.resolve("values"));
+        Files.writeString(project.resolve("values/ok.yaml"), "account: acme\n");
+        Files.writeString(project.resolve("values/nan.yaml"), "ratio: .nan\n");
+        Files.writeString(project.resolve("values/recursive.yaml"), "a: &a\n  b: *a\n");
+        var bomb = new StringBuilder("a0: &a0 [x, x]\n");
+        for (int i = 1; i < 40; i++) {
+            bomb.append("a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
+                    .append(i - 1).append("]\n");
+        }
+        Files.writeString(project.resolve("values/bomb.yaml"), bomb + "top: *a39\n");
+        Files.writeString(project.resolve("values/deep.yaml"), "a: " + "[".repeat(200) + "]".repeat(200) + "\n");
+        Files.writeString(project.resolve("values/secret-text.yaml"), "password: " + CANARY + "\n  : [\n");
+        Files.createDirectories(project.resolve("values/a-directory"));
+        Files.createSymbolicLink(project.resolve("values/escape.yaml"), Path.of("/etc/hostname"));
+        Files.writeString(dir.resolve("outside.yaml"), "account: outside\n");
+        var fifo = new ProcessBuilder("mkfifo", project.resolve("values/fifo.yaml").toString()).start();
+        assertThat(fifo.waitFor(10, TimeUnit.SECONDS) && fifo.exitValue() == 0).as("mkfifo").isTrue();
+    }
+
+    @AfterAll
+    static void report() {
+        System.out.printf("hostile inputs: %d, slowest %d ms (%s)%n", cases, slowestMillis, slowestCase);
+        assertThat(cases).as("hostile inputs under test").isGreaterThanOrEqualTo(60);
+    }
+
+    static StackConfig base() {
+        return StackConfig.valid()
+                .json("registry", Map.of("username", "robot", "password", CANARY)).secret("registry")
+                .json("spacesSecretValues", Map.of("license", CANARY)).secret("spacesSecretValues");
+    }
+
+    private static Arguments bad(String what, UnaryOperator<StackConfig> change, String key) {
+        return Arguments.of(what, change, key);
+    }
+
+    static StackConfig withSpaces(StackConfig config, Map<String, Object> spaces) {
+        var values = new LinkedHashMap<String, Object>(Map.of("version", "1.14.1"));
+        values.putAll(spaces);
+        return config.json("spaces", values);
+    }
+
+    static StackConfig withBackup(StackConfig config, Map<String, Object> backup) {
+        var values = new LinkedHashMap<String, Object>(Map.of("bucket", "acme-spaces-backups"));
+        values.putAll(backup);
+        return config.json("backup", values);
+    }
+
+    static StackConfig podIdentity(StackConfig config) {
+        return config.json("identity", Map.of("mode", "podIdentity"));
+    }
+
+    /** Each ARN-forming value, with each wildcard and invisible character put in its middle. */
+    static Stream<Arguments> arnFormingValues() {
+        var characters = List.of("*", "?", "\u200B", "\u00A0", "\t", "\u202E", "\u0000");
+        var cases = new ArrayList<Arguments>();
+        for (var c : characters) {
+            var shown = String.format("U+%04X", (int) c.charAt(0));
+            cases.add(bad("role.name " + shown, k -> k.json("role", Map.of("name", "spaces" + c + "backups")),
+                    "role.name"));
+            cases.add(bad("role.path " + shown, k -> k.json("role", Map.of("path", "/spaces" + c + "/")), "role.path"));
+            cases.add(bad("role.permissionsBoundary " + shown, k -> k.json("role", Map.of("permissionsBoundary",
+                    "arn:aws:iam::123456789012:policy/team" + c + "/boundary")), "role.permissionsBoundary"));
+            cases.add(bad("backup.bucket " + shown, k -> withBackup(k, Map.of("bucket", "acme" + c + "backups")),
+                    "backup.bucket"));
+            cases.add(bad("backup.prefix " + shown, k -> withBackup(k, Map.of("prefix", "spaces" + c + "/prod")),
+                    "backup.prefix"));
+            cases.add(bad("backup.kmsKeyArn " + shown, k -> withBackup(k, Map.of("kmsKeyArn",
+                    "arn:aws:kms:us-east-1:123456789012:key/" + c + "1234abcd-12ab-34cd-56ef-1234567890ab")),
+                    "backup.kmsKeyArn"));
+            cases.add(bad("oidcProviderArn " + shown, k -> k.set("oidcProviderArn",
+                    StackConfig.OIDC_ARN.replace("/id/", "/id" + c + "/")), "oidcProviderArn"));
+            cases.add(bad("clusterArn " + shown, k -> podIdentity(k).set("clusterArn",
+                    "arn:aws:eks:us-east-1:123456789012:cluster/acme" + c + "dev"), "clusterArn"));
+            cases.add(bad("clusterName " + shown, k -> podIdentity(k).set("clusterName", "acme" + c + "dev"),
+                    "clusterName"));
+            cases.add(bad("controlPlanes[0].namespace " + shown, k -> k.controlPlanes(List.of(Map.of("name", "a",
+                    "group", "team-a", "namespace", "host" + c + "ns"))), "controlPlanes[0].namespace"));
+            cases.add(bad("controlPlanes[0].id " + shown, k -> k.controlPlanes(List.of(Map.of("name", "a",
+                    "group", "team-a", "id", StackConfig.id(0).replace("-8000-", "-8" + c + "00-")))),
+                    "controlPlanes[0].id"));
+        }
+        return cases.stream();
+    }
+
+    /** Host namespaces whose service accounts someone else may create. */
+    static Stream<Arguments> reservedNamespaces() {
+        var cases = new ArrayList<Arguments>();
+        for (var namespace : List.of("default", "kube-system", "kube-public", "kube-node-lease", "upbound-system",
+                "team-a")) {
+            cases.add(bad("namespace " + namespace, k -> k.controlPlanes(List.of(
+                    Map.of("name", "a", "group", "team-a", "id", StackConfig.id(1)),
+                    Map.of("name", "b", "group", "team-b", "namespace", namespace))), "controlPlanes[1].namespace"));
+        }
+        cases.add(bad("namespace = a custom release namespace", k -> withSpaces(k, Map.of("namespace", "spaces-prod"))
+                .controlPlanes(List.of(Map.of("name", "b", "group", "team-b", "namespace", "spaces-prod"))),
+                "controlPlanes[0].namespace"));
+        return cases.stream();
+    }
+
+    static Stream<Arguments> prefixes() {
+        return Stream.of("/", "//", "///", ".", "a/./b", "a/../b", "../x", "a\u0001b", "a\u200Db", "a b",
+                        "x".repeat(600))
+                .map(p -> bad("prefix " + p.substring(0, Math.min(p.length(), 12)).replaceAll("\\p{C}", "?"),
+                        k -> withBackup(k, Map.of("prefix", p)), "backup.prefix"));
+    }
+
+    static Map<String, Object> mxp(Map<String, Object> inside) {
+        return Map.of("controlPlanes", Map.of("mxpController", inside));
+    }
+
+    /** Keys a reviewer reads as the ones this stack sets, and Helm does not. */
+    static Stream<Arguments> lookAlikes() {
+        var annotation = "eks.amazonaws.com/role-arn";
+        var role = "arn:aws:iam::123456789012:role/x";
+        return Stream.of(
+                bad("serviceaccount", k -> withSpaces(k, Map.of("values", mxp(Map.of("serviceaccount",
+                        Map.of("annotations", Map.of(annotation, role)))))), "spaces.values"),
+                bad("trailing space", k -> withSpaces(k, Map.of("values", mxp(Map.of("serviceAccount ",
+                        Map.of("annotations", Map.of(annotation, role)))))), "spaces.values"),
+                bad("zero-width space", k -> withSpaces(k, Map.of("values", mxp(Map.of("service\u200BAccount",
+                        Map.of("annotations", Map.of(annotation, role)))))), "spaces.values"),
+                bad("Annotations", k -> withSpaces(k, Map.of("values", mxp(Map.of("serviceAccount",
+                        Map.of("Annotations", Map.of(annotation, role)))))), "spaces.values"),
+                bad("annotation with trailing space", k -> withSpaces(k, Map.of("values", mxp(Map.of("serviceAccount",
+                        Map.of("annotations", Map.of(annotation + " ", role)))))), "spaces.values"),
+                bad("annotation in capitals", k -> withSpaces(k, Map.of("values", mxp(Map.of("serviceAccount",
+                        Map.of("annotations", Map.of("EKS.amazonaws.com/role-arn", role)))))), "spaces.values"),
+                bad("annotation with a zero-width joiner", k -> withSpaces(k, Map.of("values", mxp(Map.of(
+                        "serviceAccount", Map.of("annotations", Map.of("eks.amazonaws.com/role\u200D-arn", role)))))),
+                        "spaces.values"),
+                bad("ControlPlanes", k -> withSpaces(k, Map.of("values", Map.of("ControlPlanes", Map.of()))),
+                        "spaces.values"),
+                bad("mxpcontroller", k -> withSpaces(k, Map.of("values", Map.of("controlPlanes",
+                        Map.of("mxpcontroller", Map.of())))), "spaces.values"),
+                bad("a pod label key in capitals", k -> withSpaces(k.json("podLabels", Map.of("team", "a")),
+                        Map.of("values", mxp(Map.of("pod", Map.of("customLabels", Map.of("Team", "b")))))),
+                        "spaces.values"),
+                bad("look-alike in the secret values", k -> k.json("spacesSecretValues", mxp(Map.of(
+                        "serviceAccount\t", Map.of()))).secret("spacesSecretValues"), "spacesSecretValues"),
+                bad("another audience", k -> withSpaces(k, Map.of("values", mxp(Map.of("serviceAccount",
+                        Map.of("annotations", Map.of("eks.amazonaws.com/audience", "sts.amazonaws.com.evil")))))),
+                        "spaces.values"),
+                bad("an empty audience", k -> withSpaces(k, Map.of("values", mxp(Map.of("serviceAccount",
+                        Map.of("annotations", Map.of("eks.amazonaws.com/audience", "")))))), "spaces.values"));
+    }
+
+    static Stream<Arguments> contradictions() {
+        return Stream.of(
+                bad("cluster in another account", k -> podIdentity(k).remove("oidcProviderArn")
+                        .set("oidcProviderArn", StackConfig.OIDC_ARN)
+                        .set("clusterArn", "arn:aws:eks:us-east-1:999999999999:cluster/acme"), "clusterArn"),
+                bad("cluster in another region", k -> k.json("identity", Map.of("mode", "both"))
+                        .set("clusterArn", "arn:aws:eks:eu-west-1:123456789012:cluster/acme"), "clusterArn"),
+                bad("cluster in another partition", k -> k.json("identity", Map.of("mode", "both"))
+                        .set("clusterArn", "arn:aws-cn:eks:us-east-1:123456789012:cluster/acme"), "clusterArn"));
+    }
+
+    static Stream<Arguments> numbersAndSizes() {
+        return Stream.of(
+                bad("quota of a billion", k -> k.json("iam", Map.of("trustPolicyQuota", 1_000_000_000)),
+                        "iam.trustPolicyQuota"),
+                bad("negative quota", k -> k.json("iam", Map.of("trustPolicyQuota", -1)), "iam.trustPolicyQuota"),
+                bad("quota beyond int", k -> k.set("iam", "{\"trustPolicyQuota\": 99999999999999999999}"),
+                        "iam.trustPolicyQuota"),
+                bad("quota of 1e400", k -> k.set("iam", "{\"trustPolicyQuota\": 1e400}"), "iam"),
+                bad("session of 1e300", k -> k.set("role", "{\"maxSessionDuration\": 1e300}"),
+                        "role.maxSessionDuration"),
+                bad("cron step of 30 digits", k -> withBackup(k, Map.of("schedule", Map.of("cron",
+                        "0/" + "9".repeat(30) + " * * * *"))), "backup.schedule.cron"),
+                bad("cron of 1000 characters", k -> withBackup(k, Map.of("schedule", Map.of("cron",
+                        "1,".repeat(500) + " * * * *"))), "backup.schedule.cron"),
+                bad("ttl of 1000 characters", k -> withBackup(k, Map.of("schedule", Map.of("cron", "@daily",
+                        "ttl", "1h".repeat(500)))), "backup.schedule.ttl"),
+                bad("ttl beyond Go's duration", k -> withBackup(k, Map.of("schedule", Map.of("cron", "@daily",
+                        "ttl", "9999999999999999h"))), "backup.schedule.ttl"),
+                bad("values nested 200 deep", k -> k.set("spaces", "{\"version\": \"1.14.1\", \"values\": "
+                        + "{\"a\":".repeat(200) + "1" + "}".repeat(200) + "}"), "spaces"),
+                bad("a label of a megabyte", k -> k.json("podLabels", Map.of("team", "x".repeat(1 << 20))),
+                        "podLabels.team"),
+                bad("an unknown key of 10,000 characters", k -> k.json("role", Map.of("n".repeat(10_000), "x")),
+                        "role.'nnnn"),
+                bad("5,001 Pod Identity control planes", k -> podIdentity(k).set("clusterName", "acme")
+                        .controlPlanes(StackConfig.controlPlanes(5001)), "controlPlanes"));
+    }
+
+    static Stream<Arguments> files() {
+        return Stream.of(
+                bad("absolute path", k -> withSpaces(k, Map.of("valuesFiles", List.of("/etc/passwd"))),
+                        "spaces.valuesFiles[0]"),
+                bad("path out of the project", k -> withSpaces(k, Map.of("valuesFiles", List.of("../outside.yaml"))),
+                        "spaces.valuesFiles[0]"),
+                bad("deep path out of the project", k -> withSpaces(k, Map.of("valuesFiles",
+                        List.of("values/../../../../etc/passwd"))), "spaces.valuesFiles[0]"),
+                bad("symlink out of the project", k -> withSpaces(k, Map.of("valuesFiles",
+                        List.of("values/escape.yaml"))), "spaces.valuesFiles[0]"),
+                bad("/dev/zero", k -> withSpaces(k, Map.of("valuesFiles", List.of("/dev/zero"))),
+                        "spaces.valuesFiles[0]"),
+                bad("a FIFO", k -> withSpaces(k, Map.of("valuesFiles", List.of("values/fifo.yaml"))),
+                        "spaces.valuesFiles[0]"),
+                bad("a directory", k -> withSpaces(k, Map.of("valuesFiles", List.of("values/a-directory"))),
+                        "spaces.valuesFiles[0]"),
+                bad("NaN in a values file", k -> withSpaces(k, Map.of("valuesFiles", List.of("values/nan.yaml"))),
+                        "spaces.valuesFiles[0]"),
+                bad("a recursive alias", k -> withSpaces(k, Map.of("valuesFiles",
+                        List.of("values/recursive.yaml"))), "spaces.valuesFiles[0]"),
+                bad("an alias bomb", k -> withSpaces(k, Map.of("valuesFiles", List.of("values/bomb.yaml"))),
+                        "spaces.valuesFiles[0]"),
+                bad("values nested 200 deep in a file", k -> withSpaces(k, Map.of("valuesFiles",
+                        List.of("values/deep.yaml"))), "spaces.valuesFiles[0]"),
+                bad("broken YAML holding a secret-looking line", k -> withSpaces(k, Map.of("valuesFiles",
+                        List.of("values/secret-text.yaml"))), "spaces.valuesFiles[0]"));
+    }
+
+    static Stream<Arguments> hostileInputs() {
+        return Stream.of(arnFormingValues(), reservedNamespaces(), prefixes(), lookAlikes(), contradictions(),
+                numbersAndSizes(), files()).flatMap(s -> s);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileInputs")
+    void isRefusedWithOneMessageNamingItsKey(String what, UnaryOperator<StackConfig> change, String key) {
+        var start = System.nanoTime();
+        var result = StackRun.of(change.apply(base()), Map.of(), List.of(), project);
+        var millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        synchronized (HostileInputTest.class) {
+            cases++;
+            if (millis > slowestMillis) {
+                slowestMillis = millis;
+                slowestCase = what;
+            }
+        }
+
+        assertThat(result.error()).as(what).get().isInstanceOf(InvalidConfigException.class);
+        var message = result.error().get().getMessage();
+        assertThat(message).as(what).contains(key).doesNotContain(CANARY).doesNotContain("\tat ")
+                .doesNotContain("Exception").doesNotContain("root:x:0:0");
+        assertThat(message.lines()).as(what).allSatisfy(line -> assertThat(line.length()).isLessThan(700));
+        assertThat(result.registrations()).as(what).isEmpty();
+        assertThat(millis).as(what + ": milliseconds").isLessThan(TIME_BOUND_MILLIS);
+    }
+}
