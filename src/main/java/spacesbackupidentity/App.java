@@ -1,11 +1,11 @@
 package spacesbackupidentity;
 
 import com.pulumi.Context;
-import com.pulumi.Pulumi;
 import spacesbackupidentity.config.EngineConfig;
 import spacesbackupidentity.plan.BackupObjects;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.render.Cli;
+import spacesbackupidentity.runtime.ProgramRuntime;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.Settings;
 import spacesbackupidentity.stack.BackupRole;
@@ -27,12 +27,13 @@ public final class App {
 
     /** Without arguments, the Pulumi program; with them, the offline commands (see README). */
     public static void main(String[] args) {
+        ProgramRuntime.prepareProcess();
         if (args.length > 0 || System.getenv("PULUMI_MONITOR") == null) {
             // Outside the Pulumi engine there is no program to run: show the commands instead.
             System.exit(Cli.run(args, new PrintWriter(System.out), new PrintWriter(System.err)));
         }
         var config = EngineConfig.fromEnvironment();
-        Pulumi.run(ctx -> program(ctx, config, Path.of("")));
+        ProgramRuntime.run(ctx -> program(ctx, config, Path.of("")));
     }
 
     /**

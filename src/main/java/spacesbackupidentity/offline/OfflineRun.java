@@ -6,6 +6,7 @@ import com.pulumi.test.PulumiTest;
 import com.pulumi.test.TestOptions;
 import com.pulumi.test.internal.PulumiTestInternal;
 import spacesbackupidentity.config.EngineConfig;
+import spacesbackupidentity.runtime.ProgramRuntime;
 
 import java.util.Comparator;
 import java.util.HashMap;
@@ -25,10 +26,11 @@ public final class OfflineRun {
 
     /**
      * What a run declared: registrations in program order, the stack outputs (secret ones as
-     * {@link spacesbackupidentity.settings.Secret}), and {@code error} when the program failed.
+     * {@link spacesbackupidentity.settings.Secret}), {@code error} when the program failed, and
+     * what {@code pulumi up} would end with: the exit code and the errors logged to the engine.
      */
     public record Result(List<EngineRequests.Registration> registrations, Map<String, Object> outputs,
-                         Optional<Throwable> error) {
+                         Optional<Throwable> error, int exitCode, List<String> engineErrors) {
 
         public Optional<EngineRequests.Registration> registration(String type, String name) {
             return registrations.stream().filter(r -> r.type().equals(type) && r.name().equals(name)).findFirst();
@@ -50,6 +52,12 @@ public final class OfflineRun {
 
     public static Result run(String project, String stack, EngineConfig config, Mocks cloud,
                              Consumer<Context> program) {
+        return run(project, stack, config, cloud, program, ProgramRuntime.usesSdkRunner());
+    }
+
+    /** @param sdkRunner whether to run on the SDK's own runner instead of this program's ({@link ProgramRuntime}) */
+    public static Result run(String project, String stack, EngineConfig config, Mocks cloud,
+                             Consumer<Context> program, boolean sdkRunner) {
         var order = new DeclarationOrder();
         var requests = new EngineRequests(cloud, PulumiTestInternal.mockLog(ENGINE_LOG));
         var options = TestOptions.builder()
@@ -65,11 +73,13 @@ public final class OfflineRun {
                     .standardLogger(ENGINE_LOG)
                     .config(config.byFullKey(), config.secretKeys())
                     .monitorDecorator(sdkMonitor -> requests)
+                    .deploymentFactory(ProgramRuntime.inMemoryDeployment(ENGINE_LOG, sdkRunner))
                     .build()
                     .runTest(program);
             Optional<Throwable> error = result.exceptions().stream().findFirst().map(OfflineRun::rootCause);
             return new Result(inProgramOrder(requests.registrations(), order.keys()),
-                    error.isEmpty() ? requests.stackOutputs() : Map.of(), error);
+                    error.isEmpty() ? requests.stackOutputs() : Map.of(), error, result.exitCode(),
+                    List.copyOf(result.errors()));
         } finally {
             PulumiTest.cleanup();
         }
