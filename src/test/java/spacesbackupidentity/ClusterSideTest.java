@@ -123,20 +123,47 @@ class ClusterSideTest {
                 "config")).isEqualTo(Map.of("region", region, "endpoint", endpoint));
     }
 
-    @Test
-    void anEndpointOverrideWinsAndIsValidatedAsAHostName() {
-        var declared = Declared.run(withBackup(Map.of("endpoint", "s3-fips.us-east-1.amazonaws.com")));
+    @ParameterizedTest(name = "{1} in {0}")
+    @CsvSource({
+            "us-east-1, s3-fips.us-east-1.amazonaws.com",
+            "us-east-1, s3.dualstack.us-east-1.amazonaws.com",
+            "us-east-1, s3-fips.dualstack.us-east-1.amazonaws.com",
+            "us-east-1, bucket.vpce-0a1b2c3d4e5f6a7b8-e4f5g6h7.s3.us-east-1.vpce.amazonaws.com:443",
+            "us-east-1, vpce-0a1b2c3d.s3.us-east-1.vpce.amazonaws.com",
+            "cn-north-1, bucket.vpce-0a1b2c3d.s3.cn-north-1.vpce.amazonaws.com.cn",
+            "us-gov-west-1, s3-fips.us-gov-west-1.amazonaws.com"})
+    void anEndpointOverrideWinsWhenItIsAnAwsS3EndpointOfTheBucketsRegion(String region, String endpoint) {
+        var declared = Declared.run(withBackup(Map.of("endpoint", endpoint, "region", region))
+                .set("aws:region", region)
+                .set("oidcProviderArn", StackConfig.OIDC_ARN.replace("arn:aws:iam", "arn:"
+                        + spacesbackupidentity.rules.AwsPartitions.ofRegion(region).orElseThrow().id() + ":iam")));
         assertThat(at(declared.inputs(SHARED_BACKUP_CONFIG, "shared-backup-config-default"), "spec", "objectStorage",
-                "config", "endpoint")).isEqualTo("s3-fips.us-east-1.amazonaws.com");
-        Declared.run(withBackup(Map.of("endpoint", "bucket.vpce-0a1b2c3d.s3.us-east-1.vpce.amazonaws.com:443")));
+                "config", "endpoint")).isEqualTo(endpoint);
+    }
 
-        for (var bad : List.of("https://s3.us-east-1.amazonaws.com", "s3.us-east-1.amazonaws.com/path", "S3.AWS",
-                "-s3.aws", "s3..aws", "s3 .aws")) {
+    /** Spaces uploads every backup, and the role's session token, to this host. */
+    @Test
+    void anEndpointThatIsNotAnAwsS3EndpointOfTheBucketsRegionIsRefused() {
+        for (var bad : List.of("s3.attacker.example", "s3.us-east-1.amazonaws.com.attacker.example",
+                "s3-fips.us-west-2.amazonaws.com", "s3.us-east-1.amazonaws.com.cn",
+                "bucket.vpce-0a1b.s3.us-east-1.vpce.attacker.example", "attacker.example/s3.us-east-1.amazonaws.com",
+                "https://s3.us-east-1.amazonaws.com", "s3.us-east-1.amazonaws.com/path", "S3.US-EAST-1.AMAZONAWS.COM",
+                "s3 .us-east-1.amazonaws.com", "minio.internal:9000")) {
             var result = StackRun.of(withBackup(Map.of("endpoint", bad)));
             assertThat(result.error()).as(bad).get().isInstanceOf(InvalidConfigException.class)
                     .extracting(Throwable::getMessage).asString()
-                    .contains("backup.endpoint: '" + bad + "' is not an S3 endpoint; expected a host name");
+                    .contains("backup.endpoint: '" + bad + "' is not an S3 endpoint of the bucket's region us-east-1;")
+                    .contains("s3-fips.us-east-1.amazonaws.com");
+            assertThat(result.registrations()).as(bad).isEmpty();
         }
+    }
+
+    @Test
+    void anEndpointWithoutASharedBackupConfigIsRefusedAsUnused() {
+        var result = StackRun.of(withBackup(Map.of("endpoint", "s3-fips.us-east-1.amazonaws.com",
+                "sharedConfig", false)));
+        assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("backup.endpoint: set, but backup.sharedConfig.enabled is false");
     }
 
     @Test

@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
  * AWS partitions: which regions belong to each, and the DNS suffix of its service endpoints. From
  * the canonical list the AWS SDKs generate their endpoints from (smithy-lang/smithy
  * smithy-aws-endpoints/.../partition/partitions.json at 0f7323128b06, version 1.1); S3's regional
- * endpoint there is {@code s3.{region}.{dnsSuffix}}.
+ * endpoint there is {@code s3.{region}.{dnsSuffix}}. The region patterns there spell the word
+ * between the dashes as {@code \w+}; here it is {@code [a-z]+}, as every region is written, so that
+ * {@code us-EAST_1-1} is refused instead of becoming a plausible-looking endpoint.
  */
 public final class AwsPartitions {
     /** One partition: its ID as ARNs spell it, the regions it holds, and its DNS suffix. */
@@ -17,17 +19,32 @@ public final class AwsPartitions {
         public String s3Endpoint(String region) {
             return "s3." + region + "." + dnsSuffix;
         }
+
+        /**
+         * The S3 endpoints of a region that Spaces may be pointed at instead of the regional one,
+         * all run by AWS in this partition: FIPS and dual-stack
+         * ({@code s3[-fips][.dualstack].{region}.{dnsSuffix}}, the "S3 endpoints" table of the AWS
+         * General Reference) and an interface VPC endpoint's bucket or endpoint DNS name
+         * ({@code [bucket.]vpce-<id>.s3.{region}.vpce.{dnsSuffix}}, "AWS PrivateLink for Amazon
+         * S3" in the S3 user guide), optionally with a port.
+         */
+        public Pattern s3EndpointsOf(String region) {
+            var regionSuffix = Pattern.quote(region + "." + dnsSuffix);
+            return Pattern.compile("(s3(-fips)?(\\.dualstack)?\\." + regionSuffix
+                    + "|(bucket\\.)?vpce-[a-z0-9]{1,32}(-[a-z0-9]{1,32})?\\.s3\\." + Pattern.quote(region)
+                    + "\\.vpce\\." + Pattern.quote(dnsSuffix) + ")(:\\d{1,5})?");
+        }
     }
 
     public static final List<Partition> ALL = List.of(
-            new Partition("aws", Pattern.compile("(us|eu|ap|sa|ca|me|af|il|mx)-\\w+-\\d+"), "amazonaws.com"),
-            new Partition("aws-cn", Pattern.compile("cn-\\w+-\\d+"), "amazonaws.com.cn"),
-            new Partition("aws-us-gov", Pattern.compile("us-gov-\\w+-\\d+"), "amazonaws.com"),
-            new Partition("aws-iso", Pattern.compile("us-iso-\\w+-\\d+"), "c2s.ic.gov"),
-            new Partition("aws-iso-b", Pattern.compile("us-isob-\\w+-\\d+"), "sc2s.sgov.gov"),
-            new Partition("aws-iso-e", Pattern.compile("eu-isoe-\\w+-\\d+"), "cloud.adc-e.uk"),
-            new Partition("aws-iso-f", Pattern.compile("us-isof-\\w+-\\d+"), "csp.hci.ic.gov"),
-            new Partition("aws-eusc", Pattern.compile("eusc-(de)-\\w+-\\d+"), "amazonaws.eu"));
+            new Partition("aws", Pattern.compile("(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\\d+"), "amazonaws.com"),
+            new Partition("aws-cn", Pattern.compile("cn-[a-z]+-\\d+"), "amazonaws.com.cn"),
+            new Partition("aws-us-gov", Pattern.compile("us-gov-[a-z]+-\\d+"), "amazonaws.com"),
+            new Partition("aws-iso", Pattern.compile("us-iso-[a-z]+-\\d+"), "c2s.ic.gov"),
+            new Partition("aws-iso-b", Pattern.compile("us-isob-[a-z]+-\\d+"), "sc2s.sgov.gov"),
+            new Partition("aws-iso-e", Pattern.compile("eu-isoe-[a-z]+-\\d+"), "cloud.adc-e.uk"),
+            new Partition("aws-iso-f", Pattern.compile("us-isof-[a-z]+-\\d+"), "csp.hci.ic.gov"),
+            new Partition("aws-eusc", Pattern.compile("eusc-(de)-[a-z]+-\\d+"), "amazonaws.eu"));
 
     private AwsPartitions() {
     }

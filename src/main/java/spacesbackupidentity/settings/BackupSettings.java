@@ -9,7 +9,6 @@ import spacesbackupidentity.rules.Quote;
 
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * {@code backup}: where Spaces writes control-plane backups, and the Spaces objects that make it
@@ -30,8 +29,6 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
             "schedule");
     static final String PROVIDER_REGION_KEY = "aws:region";
     public static final String DEFAULT_OBJECT_NAME = "default";
-    private static final Pattern HOST = Pattern.compile(
-            "(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\\d{1,5})?");
 
     /**
      * {@code backup.sharedConfig}: whether to make a SharedBackupConfig per group, its name, and
@@ -81,10 +78,8 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
                 Quote.of(r) + " is not an AWS region; expected a region code such as us-east-1, cn-north-1 or"
                         + " us-gov-west-1"));
         var endpoint = backup.string("endpoint");
-        endpoint.filter(e -> !HOST.matcher(e).matches()).ifPresent(e -> problems.add(backup.keyOf("endpoint"),
-                Quote.of(e) + " is not an S3 endpoint; expected a host name, optionally with a port, without a"
-                        + " scheme or path, such as s3-fips.us-east-1.amazonaws.com or"
-                        + " bucket.vpce-0a1b2c3d-e4f5g6h7.s3.us-east-1.vpce.amazonaws.com"));
+        endpoint.ifPresent(e -> checkEndpoint(e, region, sharedConfig).ifPresent(p -> problems.add(
+                backup.keyOf("endpoint"), p)));
         if (region.isEmpty() && sharedConfig.enabled()) {
             problems.add(backup.keyOf("region"), "required for the SharedBackupConfig: the bucket's region, such as"
                     + " us-east-1 (or set aws:region); or set backup.sharedConfig.enabled to false");
@@ -124,6 +119,31 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         var name = object.string("name").orElse(DEFAULT_OBJECT_NAME);
         KubernetesNames.checkDns1123Subdomain(name).ifPresent(p -> problems.add(object.keyOf("name"), p));
         return name;
+    }
+
+    /**
+     * Spaces sends every backup, and the role's session token, to this host: it must be one of
+     * AWS's own S3 endpoints for the bucket's region, never a host the config invents.
+     */
+    private static Optional<String> checkEndpoint(String endpoint, Optional<String> region, SharedConfig shared) {
+        if (!shared.enabled()) {
+            return Optional.of("set, but backup.sharedConfig.enabled is false, and only the SharedBackupConfig uses"
+                    + " it; remove it, or turn the SharedBackupConfig on");
+        }
+        var partition = region.flatMap(AwsPartitions::ofRegion);
+        if (partition.isEmpty()) {
+            return Optional.empty(); // the region's own problem says what is missing
+        }
+        var r = region.get();
+        var suffix = partition.get().dnsSuffix();
+        if (partition.get().s3EndpointsOf(r).matcher(endpoint).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(Quote.of(endpoint) + " is not an S3 endpoint of the bucket's region " + r + "; backups"
+                + " and the role's session token go to this host, so only AWS's own are accepted: s3-fips." + r
+                + "." + suffix + ", s3.dualstack." + r + "." + suffix + ", s3-fips.dualstack." + r + "." + suffix
+                + ", or an interface VPC endpoint such as bucket.vpce-0a1b2c3d-e4f5g6h7.s3." + r + ".vpce." + suffix
+                + " (host only, no scheme or path)");
     }
 
     /** "backups/" and "backups" are the same prefix; one spelling keeps the policy stable. */
