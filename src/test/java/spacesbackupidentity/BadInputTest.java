@@ -167,6 +167,9 @@ class BadInputTest {
                 bad("chart reference with whitespace", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "chart", "oci://xpkg.upbound.io/spaces artifacts")),
                         "spaces.chart: 'oci://xpkg.upbound.io/spaces artifacts' is not a chart reference"),
+                bad("more values files than anyone layers", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "valuesFiles", java.util.Collections.nCopies(17, "values/base.yaml"))),
+                        "spaces.valuesFiles: 17 files; at most 16, each read whole: merge some of them"),
                 bad("values file that is not a mapping", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "valuesFiles", List.of("values/list.yaml"))),
                         "spaces.valuesFiles[0]: values file 'values/list.yaml' must hold a YAML mapping of Helm values,"

@@ -77,6 +77,60 @@ class ClusterSideTest {
         }
     }
 
+    static StackConfig withChart(String chart, Map<String, Object> more) {
+        var spaces = new LinkedHashMap<String, Object>(Map.of("version", "1.14.1", "chart", chart));
+        spaces.putAll(more);
+        return StackConfig.valid().json("registry", Map.of("username", "robot", "password", "token"))
+                .secret("registry").json("spaces", spaces);
+    }
+
+    /** Plugin 4.27.0+ logs in to the chart's registry with repositoryOpts (#3661): only the host they are for. */
+    @Test
+    void registryCredentialsGoOnlyToTheHostTheyAreFor() {
+        var lookalike = StackRun.of(withChart("oci://xpkg.upbound.io.attacker.example/spaces-artifacts/spaces",
+                Map.of()));
+        assertThat(lookalike.error()).get().extracting(Throwable::getMessage).asString().contains(
+                "spaces.chart: 'oci://xpkg.upbound.io.attacker.example/spaces-artifacts/spaces' comes from"
+                        + " xpkg.upbound.io.attacker.example, but the registry credentials are for xpkg.upbound.io"
+                        + " (spaces.registryHost); they are sent only there");
+        assertThat(lookalike.registrations()).isEmpty();
+
+        var mirror = Declared.run(withChart("oci://registry.acme.internal:5000/mirror/spaces",
+                Map.of("registryHost", "registry.acme.internal:5000")));
+        assertThat(mirror.inputs(RELEASE, "spaces-release")).containsEntry("chart",
+                "oci://registry.acme.internal:5000/mirror/spaces").containsKey("repositoryOpts");
+
+        var withoutCredentials = Declared.run(StackConfig.valid().json("spaces", Map.of("version", "1.14.1",
+                "chart", "oci://registry.acme.internal/mirror/spaces")));
+        assertThat(withoutCredentials.inputs(RELEASE, "spaces-release")).doesNotContainKey("repositoryOpts");
+    }
+
+    @Test
+    void aChartIsAnOciReferenceOrAFileInsideTheProject() {
+        for (var bad : List.of("https://charts.example.com/spaces-1.14.1.tgz", "oci://XPKG.upbound.io/spaces",
+                "oci://xpkg.upbound.io", "oci://xpkg.upbound.io/spaces artifacts", "upbound/spaces")) {
+            var result = StackRun.of(StackConfig.valid().json("spaces", Map.of("version", "1.14.1", "chart", bad)));
+            assertThat(result.error()).as(bad).get().extracting(Throwable::getMessage).asString()
+                    .containsAnyOf("spaces.chart: '" + bad + "' is not a chart reference",
+                            "spaces.chart: '" + bad + "' does not exist in the project");
+            assertThat(result.registrations()).as(bad).isEmpty();
+        }
+        var outside = StackRun.of(StackConfig.valid().json("spaces", Map.of("version", "1.14.1",
+                "chart", "../../../../tmp/spaces.tgz")));
+        assertThat(outside.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("spaces.chart: '../../../../tmp/spaces.tgz' leads outside the project directory");
+        var absolute = StackRun.of(StackConfig.valid().json("spaces", Map.of("version", "1.14.1", "chart", "/tmp/x.tgz")));
+        assertThat(absolute.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("spaces.chart: '/tmp/x.tgz' is not a path relative to the project directory");
+
+        var local = Declared.run(StackConfig.valid().json("spaces", Map.of("version", "1.14.1",
+                "chart", "charts/spaces")));
+        assertThat(local.inputs(RELEASE, "spaces-release")).containsEntry("chart", "charts/spaces");
+        var localWithCredentials = StackRun.of(withChart("charts/spaces", Map.of()));
+        assertThat(localWithCredentials.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("registry: set, but spaces.chart is a chart in the project, which needs no registry login");
+    }
+
     /** Every input the 4.0.0 Java types send is valid in plugin 4.32.0's schema. */
     @Test
     void everyInputIsValidInThe4320Schema() {

@@ -80,6 +80,23 @@ class SecretsTest {
         assertThat(at(values, "account")).isEqualTo("acme");
     }
 
+    /** README, Secrets: the three keys are passed on as secrets even when set without --secret. */
+    @Test
+    void theKeysThatHoldSecretsAreSecretEvenWhenSetWithoutSecret() {
+        var declared = Declared.run(StackConfig.valid()
+                .set("kubeconfig", "apiVersion: v1\nkind: Config\n# " + CANARY + "-kubeconfig\n")
+                .json("registry", Map.of("username", CANARY + "-user", "password", CANARY + "-password"))
+                .json("spacesSecretValues", Map.of("license", Map.of("token", CANARY + "-license")))
+                .json("spaces", Map.of("version", "1.14.1")));
+
+        for (var registration : declared.result().registrations()) {
+            assertThat(plainStrings(registration.inputs())).as(registration.name()).noneMatch(s -> s.contains(CANARY));
+        }
+        assertThat(plainStrings(declared.result().outputs())).noneMatch(s -> s.contains(CANARY));
+        var values = declared.inputs(RELEASE, "spaces-release").get("values");
+        assertThat(Declared.secretValue(at(values, "license", "token"))).isEqualTo(CANARY + "-license");
+    }
+
     static Stream<Arguments> keysThatMustStayReadable() {
         var values = new ArrayList<Arguments>();
         for (var key : Settings.CONFIG_KEYS) {

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * {@code registry}: credentials for the registry that serves the Spaces chart
- * ({@code xpkg.upbound.io}), a key of their own so that setting the password with
+ * ({@code spaces.registryHost}, {@code xpkg.upbound.io} unless set; sent only when the chart comes
+ * from that host), a key of their own so that setting the password with
  * {@code --secret} makes only them secret, not the chart version or the Helm values. Both are
  * always passed on as secrets, and the Kubernetes provider logs in to the OCI registry with them.
  */

@@ -68,8 +68,7 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
         var mode = IdentityMode.read(root.objectOrEmpty(IdentityMode.KEY, IdentityMode.FIELDS), problems);
         var spaces = SpacesSettings.read(root.objectOrEmpty(SpacesSettings.KEY, SpacesSettings.FIELDS),
                 root.objectOrEmpty(RegistryCredentials.KEY, RegistryCredentials.FIELDS),
-                root.structured(SpacesSettings.SECRET_VALUES_KEY, "an object of Helm values"),
-                root.isSecret(SpacesSettings.SECRET_VALUES_KEY), projectDir, problems);
+                root.structured(SpacesSettings.SECRET_VALUES_KEY, "an object of Helm values"), projectDir, problems);
         var controlPlanes = ControlPlanes.read(root.structured(ControlPlanes.KEY, ControlPlanes.EXPECTED)
                 .orElse(null), spaces.namespace(), problems);
         var cluster = ClusterSettings.read(root, mode, problems);

@@ -24,18 +24,30 @@ import java.util.regex.Pattern;
  *
  * @param values the user's layers in merge order: values files, {@code spaces.values}, then the secret layer
  */
-public record SpacesSettings(String chart, String version, String namespace, String releaseName,
+public record SpacesSettings(String chart, String registryHost, String version, String namespace, String releaseName,
                              List<ValuesSource> values, Optional<RegistryCredentials> registry,
                              boolean adoptExisting, boolean uninstallOnDestroy) {
     static final String KEY = "spaces";
     public static final String SECRET_VALUES_KEY = "spacesSecretValues";
     /** Read only to say where they moved; the credentials are {@code registry.username} and {@code .password}. */
     private static final Set<String> MOVED = Set.of("username", "password");
-    static final Set<String> FIELDS = Set.of("chart", "version", "namespace", "releaseName", "values",
+    static final Set<String> FIELDS = Set.of("chart", "registryHost", "version", "namespace", "releaseName", "values",
             "valuesFiles", "username", "password", "adoptExisting", "uninstallOnDestroy");
-    public static final String DEFAULT_CHART = "oci://xpkg.upbound.io/spaces-artifacts/spaces";
+    public static final String DEFAULT_REGISTRY_HOST = "xpkg.upbound.io";
+    public static final String DEFAULT_CHART = "oci://" + DEFAULT_REGISTRY_HOST + "/spaces-artifacts/spaces";
+    /** More values files than this is a mistake, not a layout; each is read whole. */
+    public static final int MAX_VALUES_FILES = 16;
+    /**
+     * An OCI chart reference as Helm takes it: {@code oci://host[:port]/repository}, the host in
+     * lower case, the repository in the OCI distribution spec's path grammar.
+     */
+    private static final Pattern OCI_CHART = Pattern.compile("oci://(?<host>(?=[^/]{1,253}(/|$))"
+            + "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\\d{1,5})?)"
+            + "(/[a-z0-9]+([._-][a-z0-9]+)*){1,16}");
     public static final String DEFAULT_NAMESPACE = "upbound-system";
     public static final String DEFAULT_RELEASE_NAME = "spaces";
+    private static final Pattern HOST = Pattern.compile(
+            "(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\\d{1,5})?");
     private static final Pattern SEMVER =
             Pattern.compile("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
 
@@ -49,7 +61,7 @@ public record SpacesSettings(String chart, String version, String namespace, Str
     }
 
     static SpacesSettings read(ConfigObject spaces, ConfigObject registry, Optional<Object> secretValues,
-                               boolean secretValuesSecret, Path projectDir, ConfigProblems problems) {
+                               Path projectDir, ConfigProblems problems) {
         for (var moved : MOVED) {
             if (spaces.has(moved)) {
                 problems.add(spaces.keyOf(moved), "moved to " + RegistryCredentials.KEY + "." + moved + ", a key of its"
@@ -59,10 +71,9 @@ public record SpacesSettings(String chart, String version, String namespace, Str
             }
         }
         var chart = spaces.string("chart").orElse(DEFAULT_CHART);
-        if (chart.isBlank() || chart.matches(".*\\s.*")) {
-            problems.add(spaces.keyOf("chart"), Quote.of(chart) + " is not a chart reference; expected an OCI"
-                    + " reference such as " + DEFAULT_CHART + " or a path to a chart archive");
-        }
+        var registryHost = spaces.string("registryHost").orElse(DEFAULT_REGISTRY_HOST);
+        var credentials = RegistryCredentials.read(registry, problems);
+        checkChart(spaces, chart, registryHost, credentials.isPresent(), projectDir, problems);
         var version = spaces.string("version");
         if (version.isEmpty() && !spaces.has("version")) {
             problems.add(spaces.keyOf("version"), "required; the exact Spaces chart version to install,"
@@ -78,6 +89,11 @@ public record SpacesSettings(String chart, String version, String namespace, Str
 
         var values = new ArrayList<ValuesSource>();
         var files = spaces.stringList("valuesFiles").orElse(List.of());
+        if (files.size() > MAX_VALUES_FILES) {
+            problems.add(spaces.keyOf("valuesFiles"), files.size() + " files; at most " + MAX_VALUES_FILES
+                    + ", each read whole: merge some of them");
+            files = List.of();
+        }
         for (int i = 0; i < files.size(); i++) {
             readValuesFile(spaces.keyOf("valuesFiles") + "[" + i + "]", projectDir, files.get(i), problems)
                     .ifPresent(values::add);
@@ -90,10 +106,11 @@ public record SpacesSettings(String chart, String version, String namespace, Str
             if (v instanceof Map<?, ?> map) {
                 var layer = new LinkedHashMap<String, Object>();
                 map.forEach((k, value) -> layer.put(String.valueOf(k), value));
-                values.add(new ValuesSource(SECRET_VALUES_KEY, layer, secretValuesSecret));
+                // Secret whether or not it was set with --secret: that is what the key is for.
+                values.add(new ValuesSource(SECRET_VALUES_KEY, layer, true));
             } else {
                 problems.add(SECRET_VALUES_KEY, "expected an object of Helm values, got "
-                        + ConfigProblems.describe(v, secretValuesSecret));
+                        + ConfigProblems.describe(v, true));
             }
         });
 
@@ -104,36 +121,88 @@ public record SpacesSettings(String chart, String version, String namespace, Str
                     + " release is never uninstalled by this stack; remove adoptExisting once the release is"
                     + " adopted if the stack should own it");
         }
-        return new SpacesSettings(chart, version.orElse(""), namespace, releaseName, values,
-                RegistryCredentials.read(registry, problems), adopt, uninstall);
+        return new SpacesSettings(chart, registryHost, version.orElse(""), namespace, releaseName, values,
+                credentials, adopt, uninstall);
     }
 
     /**
-     * A values file, relative to the project directory and inside it after symbolic links: a
-     * config value may not make the program read (and send to the cluster) a file from anywhere
-     * else. Only a regular file of bounded size is read; no message quotes its content.
+     * The chart comes from an OCI registry or from inside the project, and the registry
+     * credentials go only to the host named for them ({@code spaces.registryHost},
+     * {@code xpkg.upbound.io} unless set): a look-alike chart host such as
+     * {@code xpkg.upbound.io.example.com} must not receive them.
      */
-    private static Optional<ValuesSource> readValuesFile(String key, Path projectDir, String file,
-                                                         ConfigProblems problems) {
-        Path path;
+    private static void checkChart(ConfigObject spaces, String chart, String registryHost, boolean credentials,
+                                   Path projectDir, ConfigProblems problems) {
+        var key = spaces.keyOf("chart");
+        var hostKey = spaces.keyOf("registryHost");
+        if (!HOST.matcher(registryHost).matches()) {
+            problems.add(hostKey, Quote.of(registryHost) + " is not a registry host; expected a host name, optionally"
+                    + " with a port, such as " + DEFAULT_REGISTRY_HOST);
+            return;
+        }
+        var oci = OCI_CHART.matcher(chart);
+        if (oci.matches()) {
+            var host = oci.group("host");
+            if (credentials && !host.equals(registryHost)) {
+                problems.add(key, Quote.of(chart) + " comes from " + host + ", but the registry credentials are for "
+                        + registryHost + " (" + hostKey + "); they are sent only there. Set " + hostKey + " to " + host
+                        + " if they are that registry's");
+            }
+            return;
+        }
+        if (chart.startsWith("oci://") || chart.contains("://")) {
+            problems.add(key, Quote.of(chart) + " is not a chart reference; expected an OCI reference"
+                    + " oci://HOST/REPOSITORY in lower case, such as " + DEFAULT_CHART
+                    + ", or a chart archive or directory inside the project");
+            return;
+        }
+        insideProject(key, chart, projectDir, "a chart archive or directory lives in the"
+                + " project, such as charts/spaces-1.14.1.tgz; or use an OCI reference such as " + DEFAULT_CHART, problems).ifPresent(path -> {
+            if (!Files.exists(path)) {
+                problems.add(key, Quote.of(chart) + " does not exist in the project; expected an OCI reference such as "
+                        + DEFAULT_CHART + ", or a chart archive or directory inside the project");
+            } else if (credentials) {
+                problems.add(RegistryCredentials.KEY, "set, but " + key + " is a chart in the project, which needs no"
+                        + " registry login; remove " + RegistryCredentials.KEY);
+            }
+        });
+    }
+
+    /**
+     * A file the config names, relative to the project directory and inside it after symbolic
+     * links: a config value may not make the program, or the provider, read (and send to the
+     * cluster) a file from anywhere else.
+     */
+    private static Optional<Path> insideProject(String key, String file, Path projectDir, String rule,
+                                                ConfigProblems problems) {
         try {
             var relative = Path.of(file);
             if (relative.isAbsolute() || file.isBlank()) {
-                problems.add(key, Quote.of(file) + " is not a path relative to the project directory; values files"
-                        + " live in the project, such as values/spaces.yaml");
+                problems.add(key, Quote.of(file) + " is not a path relative to the project directory; " + rule);
                 return Optional.empty();
             }
             var root = projectDir.toRealPath();
-            path = root.resolve(relative).normalize();
+            var path = root.resolve(relative).normalize();
             if (!path.startsWith(root) || Files.exists(path) && !path.toRealPath().startsWith(root)) {
-                problems.add(key, Quote.of(file) + " leads outside the project directory; values files live in the"
-                        + " project, such as values/spaces.yaml");
+                problems.add(key, Quote.of(file) + " leads outside the project directory; " + rule);
                 return Optional.empty();
             }
+            return Optional.of(path);
         } catch (IOException | java.nio.file.InvalidPathException e) {
             problems.add(key, Quote.of(file) + " is not a usable path (" + e.getClass().getSimpleName() + ")");
             return Optional.empty();
         }
+    }
+
+    /** A values file inside the project; only a regular file of bounded size is read, and no message quotes it. */
+    private static Optional<ValuesSource> readValuesFile(String key, Path projectDir, String file,
+                                                         ConfigProblems problems) {
+        var inside = insideProject(key, file, projectDir, "values files live in the project, such as"
+                + " values/spaces.yaml", problems);
+        if (inside.isEmpty()) {
+            return Optional.empty();
+        }
+        var path = inside.get();
         Object parsed;
         try {
             parsed = HelmYaml.parse(BoundedFile.read(path, "values file " + Quote.of(file)));
