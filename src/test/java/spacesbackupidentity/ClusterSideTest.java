@@ -255,27 +255,49 @@ class ClusterSideTest {
     }
 
     @Test
-    void backupObjectsAreCreatedAndDeletedByTheStackUnlessAdopted() {
+    void backupObjectsAreCreatedOrAdoptedAndKeptOnDestroyUnlessAsked() {
         var scheduled = Map.<String, Object>of("cron", "0 2 * * *");
         var created = Declared.run(withBackup(Map.of("schedule", scheduled)));
         var adopted = Declared.run(withBackup(Map.of("sharedConfig", Map.of("adoptExisting", true),
                 "schedule", Map.of("cron", "0 2 * * *", "name", "nightly", "adoptExisting", true))));
         var onlyConfig = Declared.run(withBackup(Map.of("sharedConfig", Map.of("adoptExisting", true),
                 "schedule", scheduled)));
+        // Adopted once, then adoptExisting turned off (as adding a group forces): still kept.
+        var adoptedThenOff = Declared.run(withBackup(Map.of("sharedConfig", Map.of("adoptExisting", false))));
+        var deleting = Declared.run(withBackup(Map.of("schedule", scheduled, "deleteOnDestroy", true)));
 
         for (var type : List.of(SHARED_BACKUP_CONFIG, SHARED_BACKUP_SCHEDULE)) {
-            assertThat(created.all(type)).allSatisfy(r -> {
+            assertThat(created.all(type)).isNotEmpty().allSatisfy(r -> {
                 assertThat(r.options().importId()).isEmpty();
-                assertThat(r.options().retainOnDelete()).isFalse();
+                assertThat(r.options().retainOnDelete()).isTrue();
             });
+            assertThat(deleting.all(type)).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.options().retainOnDelete()).isFalse());
         }
         assertThat(adopted.options(SHARED_BACKUP_CONFIG, "shared-backup-config-team-a").importId())
                 .contains("team-a/default");
         assertThat(adopted.options(SHARED_BACKUP_SCHEDULE, "shared-backup-schedule-team-a").importId())
                 .contains("team-a/nightly");
         assertThat(adopted.result().registrations()).filteredOn(r -> r.type().startsWith("kubernetes:spaces"))
-                .allSatisfy(r -> assertThat(r.options().retainOnDelete()).isTrue());
+                .isNotEmpty().allSatisfy(r -> assertThat(r.options().retainOnDelete()).isTrue());
         assertThat(onlyConfig.options(SHARED_BACKUP_SCHEDULE, "shared-backup-schedule-default").importId()).isEmpty();
+        assertThat(adoptedThenOff.all(SHARED_BACKUP_CONFIG)).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.options().retainOnDelete()).isTrue());
+    }
+
+    @Test
+    void deleteOnDestroyIsRefusedWhileAdopting() {
+        for (var kind : List.of("sharedConfig", "schedule")) {
+            var adopting = new LinkedHashMap<String, Object>(Map.of("adoptExisting", true));
+            if (kind.equals("schedule")) {
+                adopting.put("cron", "@daily");
+            }
+            var result = StackRun.of(withBackup(Map.of(kind, adopting, "deleteOnDestroy", true)));
+            assertThat(result.error()).as(kind).get().extracting(Throwable::getMessage).asString().contains(
+                    "backup.deleteOnDestroy: true, but backup." + kind + ".adoptExisting is true too: adopted objects"
+                            + " are never deleted by this stack");
+            assertThat(result.registrations()).as(kind).isEmpty();
+        }
     }
 
     /**
@@ -294,8 +316,13 @@ class ClusterSideTest {
                 new ClusterWithObjects(existing), ctx -> App.program(ctx, adoptedConfig.engineConfig(),
                         StackRun.PROJECT_DIR));
 
-        assertThat(refused.error()).get().extracting(Throwable::getMessage).asString()
-                .contains("already exists", "The resource already exists in the cluster");
+        // The program asks the provider to create it (no import, no upsert) and the run fails with the
+        // provider's error; the message text itself is the mock's rendition of the provider's.
+        assertThat(refused.registration(SHARED_BACKUP_CONFIG, "shared-backup-config-default").orElseThrow()
+                .options().importId()).isEmpty();
+        assertThat(refused.registration(PROVIDER, "spaces-cluster").orElseThrow().inputs())
+                .containsEntry("upsertExistingObjects", "false");
+        assertThat(refused.error()).as("the provider's failure fails the run").isPresent();
         assertThat(adopted.error()).isEmpty();
         assertThat(adopted.registration(SHARED_BACKUP_CONFIG, "shared-backup-config-default").orElseThrow()
                 .options().importId()).contains("default/default");

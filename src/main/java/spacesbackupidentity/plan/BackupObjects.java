@@ -21,7 +21,7 @@ public final class BackupObjects {
 
     /**
      * One namespaced Spaces object; {@code spec} is as the API server receives it. An adopted
-     * object ({@code adoptExisting}) is imported rather than created, and kept on destroy.
+     * object ({@code adoptExisting}) is imported rather than created.
      */
     public record SpacesObject(String resourceName, String kind, String namespace, String name,
                                Map<String, Object> spec, boolean adopt) {

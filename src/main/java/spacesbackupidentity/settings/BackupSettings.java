@@ -20,13 +20,16 @@ import java.util.Set;
  * @param regionKey the config key the region came from, for messages
  * @param endpoint  {@code backup.endpoint}: an S3 endpoint to use instead of the region's (FIPS, a
  *                  VPC endpoint)
+ * @param deleteOnDestroy {@code backup.deleteOnDestroy}: whether destroy (or removing a group)
+ *                  deletes the SharedBackup objects; otherwise they are kept, because the stack cannot
+ *                  tell the ones it created from ones it adopted once {@code adoptExisting} is off
  */
 public record BackupSettings(String bucket, Optional<String> prefix, Optional<String> kmsKeyArn,
                              Optional<String> region, String regionKey, Optional<String> endpoint,
-                             SharedConfig sharedConfig, Optional<Schedule> schedule) {
+                             SharedConfig sharedConfig, Optional<Schedule> schedule, boolean deleteOnDestroy) {
     static final String KEY = "backup";
     static final Set<String> FIELDS = Set.of("bucket", "prefix", "kmsKeyArn", "region", "endpoint", "sharedConfig",
-            "schedule");
+            "schedule", "deleteOnDestroy");
     static final String PROVIDER_REGION_KEY = "aws:region";
     public static final String DEFAULT_OBJECT_NAME = "default";
 
@@ -84,7 +87,16 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
             problems.add(backup.keyOf("region"), "required for the SharedBackupConfig: the bucket's region, such as"
                     + " us-east-1 (or set aws:region); or set backup.sharedConfig.enabled to false");
         }
-        return new BackupSettings(bucket.orElse(""), prefix, kms, region, regionKey, endpoint, sharedConfig, schedule);
+        var deleteOnDestroy = backup.bool("deleteOnDestroy").orElse(false);
+        var adopting = sharedConfig.adoptExisting() ? "backup.sharedConfig.adoptExisting"
+                : schedule.filter(Schedule::adoptExisting).isPresent() ? "backup.schedule.adoptExisting" : null;
+        if (deleteOnDestroy && adopting != null) {
+            problems.add(backup.keyOf("deleteOnDestroy"), "true, but " + adopting + " is true too: adopted objects"
+                    + " are never deleted by this stack; remove adoptExisting once they are adopted if the stack"
+                    + " should own them");
+        }
+        return new BackupSettings(bucket.orElse(""), prefix, kms, region, regionKey, endpoint, sharedConfig, schedule,
+                deleteOnDestroy);
     }
 
     /** An object {enabled, name}, or just true or false. */

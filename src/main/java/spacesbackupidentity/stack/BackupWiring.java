@@ -18,8 +18,13 @@ public final class BackupWiring {
     private BackupWiring() {
     }
 
-    public static List<KubernetesObject> declare(List<BackupObjects.SpacesObject> objects, KubernetesProvider kubernetes,
-                                                 Release release, BackupRole role) {
+    /**
+     * @param deleteOnDestroy {@code backup.deleteOnDestroy}; otherwise every object is kept on
+     *                        destroy: once {@code adoptExisting} is off, nothing tells an adopted
+     *                        object from a created one
+     */
+    public static List<KubernetesObject> declare(List<BackupObjects.SpacesObject> objects, boolean deleteOnDestroy,
+                                                 KubernetesProvider kubernetes, Release release, BackupRole role) {
         var declared = new ArrayList<KubernetesObject>();
         var configsByGroup = new HashMap<String, KubernetesObject>();
         for (var object : objects) {
@@ -27,10 +32,11 @@ public final class BackupWiring {
             if (object.kind().equals(BackupObjects.SCHEDULE_KIND)) {
                 dependsOn.add(configsByGroup.get(object.namespace()));
             }
-            var options = CustomResourceOptions.builder().provider(kubernetes).dependsOn(dependsOn);
+            var options = CustomResourceOptions.builder().provider(kubernetes).dependsOn(dependsOn)
+                    .retainOnDelete(!deleteOnDestroy);
             if (object.adopt()) {
-                // Adopted, not created: the stack takes it over on the next up and leaves it on destroy.
-                options.importId(object.reference()).retainOnDelete(true);
+                // Adopted, not created: the stack takes it over on the next up (settings refuse deleteOnDestroy).
+                options.importId(object.reference());
             }
             var resource = new KubernetesObject(object.resourceName(), BackupObjects.API_VERSION, object.kind(),
                     new KubernetesObject.Args(BackupObjects.API_VERSION, object.kind(), object.metadata(), object.spec()),

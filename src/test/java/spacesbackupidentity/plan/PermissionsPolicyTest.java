@@ -18,7 +18,7 @@ class PermissionsPolicyTest {
 
     static BackupSettings backup(String bucket, Optional<String> prefix, Optional<String> kmsKeyArn) {
         return new BackupSettings(bucket, prefix, kmsKeyArn, Optional.empty(), "aws:region", Optional.empty(),
-                new BackupSettings.SharedConfig(false, "default", false), Optional.empty());
+                new BackupSettings.SharedConfig(false, "default", false), Optional.empty(), false);
     }
 
     static Map<String, IamStatement> bySid(IamPolicy policy) {
