@@ -99,6 +99,13 @@ class BadInputTest {
                                 "kmsKeyArn", "arn:aws:kms:us-east-1:123456789012:alias/backups")),
                         "backup.kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/backups' is not a KMS key ARN;"
                                 + " expected arn:aws:kms:REGION:123456789012:key/KEY-ID"),
+                bad("KMS key in another region than the bucket", c -> c.json("backup", Map.of("bucket", "acme-spaces",
+                                "kmsKeyArn", "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")),
+                        "backup.kmsKeyArn: 'arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'"
+                                + " is in region us-west-2, but the bucket is in us-east-1 (aws:region)"),
+                bad("KMS key in a region of another partition", c -> c.json("backup", Map.of("bucket", "acme-spaces",
+                                "kmsKeyArn", "arn:aws:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")),
+                        "names 'cn-north-1', which is not a region of partition aws"),
                 bad("label key Kubernetes refuses", c -> c.json("podLabels", Map.of("bad key", "x")),
                         "podLabels: 'bad key' is not a valid label key"),
                 bad("label value Kubernetes refuses", c -> c.json("podLabels", Map.of("team", "-platform")),

@@ -44,10 +44,21 @@ public final class AwsNames {
         return Optional.empty();
     }
 
+    /** The region a KMS key ARN checked by {@link #checkKmsKeyArn} names. */
+    public static String kmsKeyRegion(String arn) {
+        return arn.split(":")[3];
+    }
+
     public static Optional<String> checkKmsKeyArn(String arn) {
         if (!KMS_KEY_ARN.matcher(arn).matches()) {
             return Optional.of(Quote.of(arn) + " is not a KMS key ARN; expected"
                     + " arn:aws:kms:REGION:123456789012:key/KEY-ID (a key ID or mrk- ID, not an alias)");
+        }
+        var parts = arn.split(":");
+        var region = AwsPartitions.ofRegion(parts[3]);
+        if (region.isEmpty() || !region.get().id().equals(parts[1])) {
+            return Optional.of(Quote.of(arn) + " names " + Quote.of(parts[3]) + ", which is not a region of partition "
+                    + parts[1] + "; expected the key's region, such as us-east-1");
         }
         return Optional.empty();
     }

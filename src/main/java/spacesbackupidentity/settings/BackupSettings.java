@@ -80,6 +80,11 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         region.filter(r -> AwsPartitions.ofRegion(r).isEmpty()).ifPresent(r -> problems.add(regionKey,
                 Quote.of(r) + " is not an AWS region; expected a region code such as us-east-1, cn-north-1 or"
                         + " us-gov-west-1"));
+        kms.filter(k -> AwsNames.checkKmsKeyArn(k).isEmpty() && region.isPresent()
+                        && !AwsNames.kmsKeyRegion(k).equals(region.get()))
+                .ifPresent(k -> problems.add(backup.keyOf("kmsKeyArn"), Quote.of(k) + " is in region "
+                        + AwsNames.kmsKeyRegion(k) + ", but the bucket is in " + region.get() + " (" + regionKey
+                        + "); S3 encrypts a bucket's objects with a key in the bucket's region"));
         var endpoint = backup.string("endpoint");
         endpoint.ifPresent(e -> checkEndpoint(e, region, sharedConfig).ifPresent(p -> problems.add(
                 backup.keyOf("endpoint"), p)));

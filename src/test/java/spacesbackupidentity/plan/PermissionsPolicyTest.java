@@ -65,14 +65,37 @@ class PermissionsPolicyTest {
                 .containsExactlyInAnyOrder("spaces/prod/", "spaces/prod/*");
     }
 
+    /**
+     * S3 user guide, "Using server-side encryption with AWS KMS keys": GenerateDataKey to write,
+     * Decrypt to read and finish multipart uploads; S3 sets the encryption context aws:s3:arn to
+     * the object's ARN, or the bucket's with S3 Bucket Keys. kms:ViaService names S3 in the key's region.
+     */
     @Test
-    void aKmsKeyAddsOnlyDataKeyUseOnThatKey() {
+    void aKmsKeyAddsOnlyDataKeyUseOnThatKeyThroughS3ForThisBucket() {
         var statements = bySid(PermissionsPolicy.forBackups("aws",
-                backup("acme-backups", Optional.empty(), Optional.of(KEY))));
+                backup("acme-backups", Optional.of("spaces/prod"), Optional.of(KEY))));
 
-        assertThat(actions(statements.get("UseBackupKey")))
-                .containsExactly("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey");
-        assertThat(resources(statements.get("UseBackupKey"))).containsExactly(KEY);
+        var useKey = statements.get("UseBackupKey");
+        assertThat(actions(useKey)).containsExactly("kms:Decrypt", "kms:GenerateDataKey");
+        assertThat(resources(useKey)).containsExactly(KEY);
+        assertThat(useKey.conditions()).extracting(c -> c.operator().value() + " " + c.key().value() + " " + c.value())
+                .containsExactlyInAnyOrder("StringEquals kms:ViaService s3.us-east-1.amazonaws.com",
+                        "StringLike kms:EncryptionContext:aws:s3:arn arn:aws:s3:::acme-backups",
+                        "StringLike kms:EncryptionContext:aws:s3:arn arn:aws:s3:::acme-backups/spaces/prod/*");
+    }
+
+    @Test
+    void theKeysServiceIsS3InTheKeysPartition() {
+        var chinaKey = "arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var statements = bySid(PermissionsPolicy.forBackups("aws-cn",
+                backup("acme-backups", Optional.empty(), Optional.of(chinaKey))));
+
+        assertThat(statements.get("UseBackupKey").conditions()).filteredOn(c -> c.key().value().equals("kms:ViaService"))
+                .extracting(c -> c.value()).containsExactly("s3.cn-north-1.amazonaws.com.cn");
+        assertThat(statements.get("UseBackupKey").conditions())
+                .filteredOn(c -> c.key().value().startsWith("kms:EncryptionContext"))
+                .extracting(c -> c.value()).containsExactlyInAnyOrder("arn:aws-cn:s3:::acme-backups",
+                        "arn:aws-cn:s3:::acme-backups/*");
     }
 
     @Test
@@ -89,7 +112,7 @@ class PermissionsPolicyTest {
                 backup("acme-backups", Optional.of("p"), Optional.of(KEY))));
 
         var all = statements.values().stream().flatMap(s -> actions(s).stream()).sorted().toList();
-        assertThat(all).containsExactly("kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "s3:DeleteObject",
+        assertThat(all).containsExactly("kms:Decrypt", "kms:GenerateDataKey", "s3:DeleteObject",
                 "s3:GetObject", "s3:ListBucket", "s3:PutObject");
         assertThat(statements.values()).allSatisfy(s -> {
             assertThat(s.effect().value()).isEqualTo("Allow");
