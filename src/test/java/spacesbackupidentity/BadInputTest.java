@@ -51,6 +51,16 @@ class BadInputTest {
                 bad("namespace that is not a DNS-1123 label", c -> c.controlPlanes(List.of(
                                 Map.of("name", "a", "group", "default", "namespace", "Team_NS"))),
                         "controlPlanes[0].namespace: 'Team_NS' is not a DNS-1123 label; expected at most 63"),
+                bad("namespace that is not a host namespace", c -> c.controlPlanes(List.of(
+                                Map.of("name", "a", "group", "team-a", "namespace", "team-billing"))),
+                        "controlPlanes[0].namespace: 'team-billing' is not a control plane's host namespace; expected"
+                                + " mxp-<id>-system"),
+                bad("system namespace", c -> c.controlPlanes(List.of(
+                                Map.of("name", "a", "group", "team-a", "namespace", "crossplane-system"))),
+                        "controlPlanes[0].namespace: 'crossplane-system' is not a control plane's host namespace"),
+                bad("host namespace with an upper-case or short ID", c -> c.controlPlanes(List.of(
+                                Map.of("name", "a", "group", "team-a", "namespace", "mxp-1234-system"))),
+                        "controlPlanes[0].namespace: 'mxp-1234-system' is not a control plane's host namespace"),
                 bad("group that is not a DNS-1123 label", c -> c.controlPlanes(List.of(
                                 Map.of("name", "a", "group", "-default", "id", id(1)))),
                         "controlPlanes[0].group: '-default' is not a DNS-1123 label"),

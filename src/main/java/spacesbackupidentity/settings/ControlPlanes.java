@@ -12,12 +12,17 @@ import java.util.regex.Pattern;
 
 import static spacesbackupidentity.settings.ConfigProblems.describe;
 
-/** Reads {@code controlPlanes}: each entry is {name, group, id} or {name, group, namespace}. */
+/**
+ * Reads {@code controlPlanes}: each entry is {name, group, id} or {name, group, namespace}, the
+ * namespace being the control plane's host namespace {@code mxp-<id>-system} spelled out.
+ */
 final class ControlPlanes {
     static final String KEY = "controlPlanes";
     static final String EXPECTED = "a list of {name, group, id} objects";
     private static final Set<String> FIELDS = Set.of("name", "group", "id", "namespace");
     private static final Pattern UUID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** Spaces' host namespace for a control plane: mxp-, its ID, -system; nothing else is one. */
+    private static final Pattern HOST_NAMESPACE = Pattern.compile("mxp-" + UUID.pattern() + "-system");
     private static final String FIND_ID = "kubectl get controlplane NAME -n GROUP"
             + " -o jsonpath='{.status.controlPlaneID}'";
 
@@ -95,7 +100,7 @@ final class ControlPlanes {
         if (id.isPresent() == namespace.isPresent()) {
             if (!(entry.has("id") || entry.has("namespace")) || (id.isPresent() && namespace.isPresent())) {
                 problems.add(entry.key(), "set exactly one of id (namespace mxp-<id>-system; find it with `"
-                        + FIND_ID + "`) and namespace (for a custom host namespace)");
+                        + FIND_ID + "`) and namespace (the host namespace mxp-<id>-system itself)");
             }
             return null;
         }
@@ -113,13 +118,22 @@ final class ControlPlanes {
                 problems.add(entry.keyOf("namespace"), problem.get());
                 return null;
             }
+            // Any other namespace in the trust policy would hand the backup role to whoever can
+            // create an mxp-controller service account there: an app's, another tenant's.
+            if (!HOST_NAMESPACE.matcher(namespace.get()).matches()) {
+                problems.add(entry.keyOf("namespace"), Quote.of(namespace.get()) + " is not a control plane's host"
+                        + " namespace; expected mxp-<id>-system with the control plane's ID, a lowercase UUID (find it"
+                        + " with `" + FIND_ID + "`): whoever can create a service account named mxp-controller in"
+                        + " the namespace could assume the backup role");
+                return null;
+            }
             resolved = namespace.get();
         }
         return ok ? new ControlPlane(group.get(), name.get(), resolved) : null;
     }
 
     /**
-     * A custom host namespace lands in the trust policy (IRSA) or gets an association (Pod
+     * A host namespace given as such lands in the trust policy (IRSA) or gets an association (Pod
      * Identity): whoever can create an {@code mxp-controller} service account there can read and
      * delete every backup. So it may not be a namespace others control: {@code default},
      * {@code kube-*}, the Spaces release's namespace, or a Spaces group (where tenants work).

@@ -46,12 +46,12 @@ class SettingsTest {
     void controlPlanesResolveNamespacesAndSortByGroupAndName() {
         var settings = StackConfig.valid().controlPlanes(List.of(
                 Map.of("name", "b", "group", "team-a", "id", id(1)),
-                Map.of("name", "a", "group", "team-a", "namespace", "custom-host"),
+                Map.of("name", "a", "group", "team-a", "namespace", "mxp-" + id(3) + "-system"),
                 Map.of("name", "b", "group", "default", "id", id(2)))).settings();
 
         assertThat(settings.controlPlanes()).containsExactly(
                 new ControlPlane("default", "b", "mxp-" + id(2) + "-system"),
-                new ControlPlane("team-a", "a", "custom-host"),
+                new ControlPlane("team-a", "a", "mxp-" + id(3) + "-system"),
                 new ControlPlane("team-a", "b", "mxp-" + id(1) + "-system"));
     }
 
