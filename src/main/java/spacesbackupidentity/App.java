@@ -44,8 +44,17 @@ public final class App {
      * @param projectDir where relative paths (values files) are resolved
      */
     public static void program(Context ctx, EngineConfig config, Path projectDir) {
+        program(ctx, config, projectDir, true);
+    }
+
+    /**
+     * @param secretsReadable false only for the offline render: its encrypted values are stand-in
+     *                        text, so a kubeconfig's content is left to {@code pulumi up} to check
+     */
+    public static void program(Context ctx, EngineConfig config, Path projectDir, boolean secretsReadable) {
         try {
-            stack(ctx, Settings.parse(config.lookup(ctx.projectName()), ctx.projectName(), ctx.stackName(), projectDir));
+            stack(ctx, Settings.parse(config.lookup(ctx.projectName()), ctx.projectName(), ctx.stackName(), projectDir,
+                    secretsReadable));
         } catch (InvalidConfigException e) {
             throw e;
         } catch (RuntimeException | StackOverflowError e) {

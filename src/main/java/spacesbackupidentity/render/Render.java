@@ -78,7 +78,7 @@ public final class Render {
         var project = offline.project().name();
         Settings settings;
         try {
-            settings = Settings.parse(offline.config().lookup(project), project, stack, projectDir);
+            settings = Settings.parse(offline.config().lookup(project), project, stack, projectDir, false);
         } catch (InvalidConfigException e) {
             throw new RenderException(offline.fileName() + ": " + e.getMessage());
         }
@@ -90,7 +90,7 @@ public final class Render {
         }
 
         var result = OfflineRun.run(project, stack, offline.config(), offlineCloud(clusterOutputsFile),
-                ctx -> App.program(ctx, offline.config(), projectDir));
+                ctx -> App.program(ctx, offline.config(), projectDir, false));
         if (result.error().isPresent()) {
             var error = result.error().get();
             if (error instanceof InvalidConfigException) {

@@ -94,6 +94,12 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
                 problems.add(ClusterSettings.STACK_KEY, unusable(cluster, names.kubeconfig(), "kubeconfig", value));
             }
         }
+        if (kubeconfig.isPresent() && cluster.secretsReadable()) {
+            var key = cluster.kubeconfigFromStack() ? outputKey(names.kubeconfig()) : ClusterSettings.KUBECONFIG_KEY;
+            var region = eksCluster.map(EksCluster::region).isPresent() ? eksCluster.map(EksCluster::region)
+                    : oidc.flatMap(EksCluster::issuerRegion);
+            KubeconfigRules.problems(kubeconfig.get().value(), region).forEach(p -> problems.add(key, p));
+        }
         problems.throwIfAny();
         return new ClusterFacts(oidc, eksCluster, kubeconfig);
     }

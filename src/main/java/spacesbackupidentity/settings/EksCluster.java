@@ -82,6 +82,12 @@ public record EksCluster(String name, String arn) {
         return Optional.empty();
     }
 
+    /** The region an EKS issuer names; empty for an issuer that is not EKS's. */
+    public static Optional<String> issuerRegion(OidcProvider oidc) {
+        var issuer = EKS_ISSUER.matcher(oidc.issuer());
+        return issuer.matches() ? Optional.of(issuer.group(1)) : Optional.empty();
+    }
+
     public static Optional<String> checkName(String name) {
         if (!NAME.matcher(name).matches()) {
             return Optional.of(Quote.of(name) + " is not an EKS cluster name; expected 1 to 100 letters, digits, '-'"

