@@ -80,8 +80,9 @@ public final class Cli implements Runnable {
         String stack;
 
         @Option(names = "--cluster-outputs", paramLabel = "FILE",
-                description = "JSON object of the cluster stack's outputs (pulumi stack output --stack S --json "
-                        + "--show-secrets), for stacks that set clusterStack.")
+                description = "JSON object of the cluster stack's outputs (pulumi stack output --stack S --json, "
+                        + "which prints secret ones as \"[secret]\"; never --show-secrets), for stacks that set "
+                        + "clusterStack.")
         Path clusterOutputs;
 
         @Option(names = "--only", paramLabel = "DOCUMENT",

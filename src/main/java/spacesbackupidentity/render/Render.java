@@ -98,7 +98,25 @@ public final class Render {
             }
             throw new IllegalStateException("the stack failed offline: " + error.getClass().getName(), error);
         }
+        clusterOutputsFile.ifPresent(file -> refusePlainKubeconfig(file, settings));
         return only.map(o -> document(o, result)).orElseGet(() -> json(project, stack, result));
+    }
+
+    /**
+     * A kubeconfig in plain text in an outputs file means the file was made with --show-secrets, and
+     * such files are committed for the fork render-diff: refused before the secret spreads further.
+     */
+    private static void refusePlainKubeconfig(Path file, Settings settings) {
+        if (!settings.cluster().kubeconfigFromStack()) {
+            return;
+        }
+        var name = settings.cluster().outputNames().kubeconfig();
+        var output = ClusterOutputsFile.read(file).get(name);
+        if (output != null && !output.secret()) {
+            throw new RenderException("--cluster-outputs " + file + ": output " + Quote.of(name) + " is in plain text"
+                    + " (made with --show-secrets?); make the file with `pulumi stack output --json`, which prints it as"
+                    + " \"[secret]\", and do not commit a kubeconfig");
+        }
     }
 
     /** The stand-in cloud: the cluster stack's outputs from {@code --cluster-outputs}, when given. */

@@ -51,6 +51,20 @@ class RenderTest {
         assertThat(rendered).isEqualTo(Files.readString(GOLDEN));
     }
 
+    /** Outputs files are committed for the fork render-diff: one made with --show-secrets is refused. */
+    @Test
+    void anOutputsFileWithThePlainKubeconfigIsRefused(@TempDir Path dir) throws IOException {
+        var plain = dir.resolve("outputs.json");
+        Files.writeString(plain, Files.readString(DEV_OUTPUTS).replace("\"[secret]\"",
+                "\"apiVersion: v1\\nkind: Config\\nusers:\\n- name: admin\\n  user: {token: s3cr3t}\\n\""));
+
+        assertThatThrownBy(() -> Render.render(PROJECT, "dev", Optional.of(plain), Optional.empty()))
+                .isInstanceOf(RenderException.class)
+                .hasMessageContaining("--cluster-outputs " + plain + ": output 'kubeconfig' is in plain text (made with"
+                        + " --show-secrets?)")
+                .hasMessageNotContaining("s3cr3t");
+    }
+
     @Test
     void twoRendersAreByteIdentical() {
         assertThat(renderDev(Optional.empty())).isEqualTo(renderDev(Optional.empty()));
