@@ -93,7 +93,7 @@ class HostileInputTest {
 
     /** Each ARN-forming value, with each wildcard and invisible character put in its middle. */
     static Stream<Arguments> arnFormingValues() {
-        var characters = List.of("*", "?", "\u200B", "\u00A0", "\t", "\u202E", "\u0000");
+        var characters = List.of("*", "?", "$", "\u200B", "\u00A0", "\t", "\u202E", "\u0000");
         var cases = new ArrayList<Arguments>();
         for (var c : characters) {
             var shown = String.format("U+%04X", (int) c.charAt(0));

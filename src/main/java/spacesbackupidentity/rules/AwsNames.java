@@ -7,10 +7,10 @@ import java.util.regex.Pattern;
 public final class AwsNames {
     public static final String PARTITIONS = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc";
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
-    /** IAM allows any printable ASCII in a path; the ARN-forming * and ? are kept out (a path is part of the role's ARN). */
-    private static final Pattern ROLE_PATH = Pattern.compile("/|/[\\x21-\\x7E&&[^*?]]{1,510}/");
+    /** IAM allows any printable ASCII in a path; the ARN-forming * and ? and the policy-variable $ are kept out (a path is part of the role's ARN). */
+    private static final Pattern ROLE_PATH = Pattern.compile("/|/[\\x21-\\x7E&&[^*?$]]{1,510}/");
     private static final Pattern POLICY_ARN =
-            Pattern.compile("arn:(" + PARTITIONS + "):iam::(\\d{12}|aws):policy/([\\x21-\\x7E&&[^*?]]{1,510}/)?[\\w+=,.@-]{1,128}");
+            Pattern.compile("arn:(" + PARTITIONS + "):iam::(\\d{12}|aws):policy/([\\x21-\\x7E&&[^*?$]]{1,510}/)?[\\w+=,.@-]{1,128}");
     private static final Pattern KMS_KEY_ARN = Pattern.compile("arn:(" + PARTITIONS + "):kms:[a-z0-9-]+:\\d{12}:key/"
             + "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
@@ -31,7 +31,7 @@ public final class AwsNames {
     public static Optional<String> checkRolePath(String path) {
         if (!ROLE_PATH.matcher(path).matches()) {
             return Optional.of(Quote.of(path) + " is not an IAM path; expected '/' or '/segment/.../' (printable ASCII"
-                    + " other than * and ?, starting and ending with '/', at most 512 characters)");
+                    + " other than *, ? and $, starting and ending with '/', at most 512 characters)");
         }
         return Optional.empty();
     }
