@@ -119,7 +119,7 @@ public final class HelmYaml {
     /** yaml.v2 keeps {@code !} on a scalar (a string, or a merge key when it is {@code <<}); SnakeYAML resolves it away. */
     private static final class NonSpecificTagComposer extends Composer {
         NonSpecificTagComposer(ParserImpl parser, LoaderOptions options) {
-            super(parser, new YamlV2Resolver(), options);
+            super(parser, YamlV2Resolver.forReading(), options);
         }
 
         @Override

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  * </ul>
  * Values come out as {@code Boolean}, {@code Long} (Go's int), {@code BigInteger} (uint64),
  * {@code Double}, {@code String} or {@code null}. As a SnakeYAML {@link Resolver} it tags plain
- * scalars that way, so SnakeYAML's emitter quotes exactly the strings yaml.v2 would not read back
- * as strings ({@code 'y'}, {@code '0755'}, {@code '<<'}).
+ * scalars that way for reading, and for writing makes SnakeYAML's emitter quote every string
+ * yaml.v2 would not read back as a string ({@code 'y'}, {@code '0755'}, {@code '<<'}).
  */
 public final class YamlV2Resolver extends Resolver {
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
@@ -75,6 +75,32 @@ public final class YamlV2Resolver extends Resolver {
         }
     }
 
+    /** encode.go line 298: what yaml.v2 quotes on the way out although it reads it as a string. */
+    private static final Pattern BASE_60_FLOAT = Pattern.compile("[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\\.[0-9_]*)?");
+    /** resolve.go lines 242-251: text that may be a timestamp starts with four digits and a dash. */
+    private static final Pattern TIMESTAMP_START = Pattern.compile("[0-9]{4}-.*", Pattern.DOTALL);
+
+    private final boolean forWriting;
+
+    private YamlV2Resolver(boolean forWriting) {
+        this.forWriting = forWriting;
+    }
+
+    /** Tags plain scalars as yaml.v2 decodes them. */
+    public static YamlV2Resolver forReading() {
+        return new YamlV2Resolver(false);
+    }
+
+    /**
+     * For SnakeYAML's emitter, which writes a string plain only when the resolver calls it a
+     * string: as yaml.v2's own encoder ({@code encode.go} {@code stringv}, lines 300-322), also
+     * timestamps and base-60 numbers are quoted, which yaml.v2 reads as strings but other YAML 1.1
+     * readers do not.
+     */
+    public static YamlV2Resolver forWriting() {
+        return new YamlV2Resolver(true);
+    }
+
     /** SnakeYAML's own table is replaced by {@link #plain}. */
     @Override
     protected void addImplicitResolvers() {
@@ -84,7 +110,15 @@ public final class YamlV2Resolver extends Resolver {
     @Override
     public Tag resolve(NodeId kind, String value, boolean implicit) {
         if (kind == NodeId.scalar && implicit) {
-            return "<<".equals(value) ? Tag.MERGE : plain(value).tag();
+            if ("<<".equals(value)) {
+                return Tag.MERGE;
+            }
+            var tag = plain(value).tag();
+            if (forWriting && tag.equals(Tag.STR)) {
+                return TIMESTAMP_START.matcher(value).matches() ? Tag.TIMESTAMP
+                        : BASE_60_FLOAT.matcher(value).matches() ? Tag.FLOAT : Tag.STR;
+            }
+            return tag;
         }
         return super.resolve(kind, value, implicit);
     }
