@@ -147,9 +147,7 @@ public final class HelmYaml {
         private int count;
 
         Object value(Node node, int depth) {
-            if (++count > MAX_VALUES) {
-                throw new ValuesException("more than " + MAX_VALUES + " values once its aliases are expanded");
-            }
+            tick();
             if (depth > MAX_DEPTH) {
                 throw new ValuesException("nested deeper than " + MAX_DEPTH + " levels");
             }
@@ -177,11 +175,15 @@ public final class HelmYaml {
             return result;
         }
 
-        /** decode.go {@code mapping}: a key decodes like a value, and a list or mapping there is an error. */
-        private Object key(Node node) {
+        /** A value decoded, or a mapping merged: yaml.v2 decodes each use of an alias again, and so does this. */
+        private void tick() {
             if (++count > MAX_VALUES) {
                 throw new ValuesException("more than " + MAX_VALUES + " values once its aliases are expanded");
             }
+        }
+
+        /** decode.go {@code mapping}: a key decodes like a value, and a list or mapping there is an error. */
+        private Object key(Node node) {
             if (!(node instanceof ScalarNode scalar)) {
                 throw new ValuesException("a key" + where(node) + " is a " + (node instanceof SequenceNode ? "list"
                         : "mapping") + ", which Helm refuses");
@@ -258,18 +260,13 @@ public final class HelmYaml {
                             + "; Helm refuses anything else");
                 }
             }
-            if (source instanceof SequenceNode) {
-                ++count;
-                enter(source);
-            }
             for (int i = sources.size() - 1; i >= 0; i--) {
                 var mapping = (MappingNode) sources.get(i);
-                ++count;
+                tick();
                 enter(mapping);
                 fill(mapping, entries, merging, depth);
                 path.remove(mapping);
             }
-            path.remove(source);
         }
 
         /**

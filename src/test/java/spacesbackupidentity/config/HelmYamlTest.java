@@ -248,4 +248,17 @@ class HelmYamlTest {
         assertThatThrownBy(() -> HelmYaml.parse(wide.toString()))
                 .hasMessage("more than 100000 values once its aliases are expanded");
     }
+
+    /** Each merge walks the merged mapping again, as yaml.v2 does: doubling merges stop at the bound, not in 2^24 steps. */
+    @Test
+    void mergesOfMergesStopAtTheBound() {
+        var doubling = new StringBuilder("m0: &m0 {}\n");
+        for (int i = 1; i <= 24; i++) {
+            doubling.append("m").append(i).append(": &m").append(i).append(" {<<: [*m").append(i - 1).append(", *m")
+                    .append(i - 1).append("]}\n");
+        }
+
+        assertThatThrownBy(() -> HelmYaml.parse(doubling.toString()))
+                .hasMessage("more than 100000 values once its aliases are expanded");
+    }
 }
