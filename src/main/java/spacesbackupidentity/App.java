@@ -57,7 +57,9 @@ public final class App {
                     secretsReadable));
         } catch (InvalidConfigException e) {
             throw e;
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too: an OutOfMemoryError or a StackOverflowError would otherwise reach the SDK's
+            // runner, which prints it as an "unexpected throwable" with its stack trace.
             throw BugReport.of(e);
         }
     }

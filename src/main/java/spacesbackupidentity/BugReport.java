@@ -5,8 +5,9 @@ import com.pulumi.exceptions.RunException;
 import java.util.Arrays;
 
 /**
- * An exception the program did not expect, reported as one line that says it is a bug and where
- * it happened, and nothing of its message: that may quote any value, a secret included. A
+ * An exception or error the program did not expect (an OutOfMemoryError or StackOverflowError
+ * included), reported as one line that says it is a bug and where it happened, and nothing of its
+ * message: that may quote any value, a secret included. A
  * {@link RunException}, so that {@code pulumi up} prints the line without a Java stack trace.
  */
 public final class BugReport extends RunException {

@@ -173,23 +173,67 @@ public final class GoValues {
 
     /** strconv.FormatFloat(v, 'g', -1, 64): plain when the exponent is from -4 to 5, else 1e+06. */
     public static String goFloatG(double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value) || value == 0) {
+            return special(value);
+        }
+        return formatG(shortest(value), value < 0);
+    }
+
+    /**
+     * strconv.FormatFloat(v, 'g', -1, 32): v rounded to the nearest float32 (overflow gives an
+     * infinity, underflow zero), then the fewest digits that read back as that float32, laid out
+     * as {@link #goFloatG} does. sigs.k8s.io/yaml makes a float map key a string this way.
+     */
+    public static String goFloatG32(double value) {
+        var single = (float) value;
+        if (Float.isNaN(single) || Float.isInfinite(single) || single == 0) {
+            return special(single);
+        }
+        return formatG(shortest32(single), single < 0);
+    }
+
+    private static String special(double value) {
         if (Double.isNaN(value)) {
             return "NaN";
         }
         if (Double.isInfinite(value)) {
             return value > 0 ? "+Inf" : "-Inf";
         }
-        if (value == 0) {
-            return 1 / value < 0 ? "-0" : "0";
-        }
-        var shortest = shortest(value);
+        return 1 / value < 0 ? "-0" : "0";
+    }
+
+    private static String formatG(BigDecimal shortest, boolean negative) {
         int exponent = shortest.precision() - shortest.scale() - 1;
         if (exponent < -4 || exponent >= 6) {
-            var e = exponent(shortest, value < 0);
+            var e = exponent(shortest, negative);
             // 'g' keeps two exponent digits (1e+06, 1e-07); JSON trims the leading zero.
             return e.replaceFirst("e([+-])(\\d)$", "e$10$2");
         }
-        return (value < 0 ? "-" : "") + shortest.abs().toPlainString();
+        return (negative ? "-" : "") + shortest.abs().toPlainString();
+    }
+
+    /**
+     * The fewest significant digits that read back as the same float32. Of the two candidates
+     * with that many digits (rounded down and up) the nearer one that reads back wins: near a
+     * power of two the interval that reads back is lopsided, so the nearest may not be in it.
+     */
+    static BigDecimal shortest32(float value) {
+        var exact = new BigDecimal(value);
+        for (int digits = 1; digits <= 9; digits++) {
+            var down = exact.round(new MathContext(digits, RoundingMode.DOWN));
+            var up = exact.round(new MathContext(digits, RoundingMode.UP));
+            var downReads = down.floatValue() == value;
+            var upReads = up.floatValue() == value;
+            if (downReads && upReads) {
+                var nearer = exact.subtract(down).abs().compareTo(up.subtract(exact).abs());
+                return (nearer < 0 ? down : nearer > 0 ? up
+                        : exact.round(new MathContext(digits, RoundingMode.HALF_EVEN))).stripTrailingZeros();
+            }
+            if (downReads || upReads) {
+                return (downReads ? down : up).stripTrailingZeros();
+            }
+        }
+        return exact.round(new MathContext(9, RoundingMode.HALF_EVEN)).stripTrailingZeros();
     }
 
     /** The fewest significant digits that round-trip to the same double, nearest first. */

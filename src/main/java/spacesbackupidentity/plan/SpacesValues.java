@@ -9,11 +9,14 @@ import spacesbackupidentity.settings.SpacesSettings;
 import spacesbackupidentity.settings.ValuesSource;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -68,15 +71,20 @@ public final class SpacesValues {
     /**
      * Merges the user's layers in order, then sets the owned values. A layer that sets an owned
      * key to something else, or puts a non-map where the owned value needs a map, is an error
-     * naming that layer's config key.
+     * naming that layer's config key. Each problem is reported once, however many owned values
+     * run into it: a look-alike or a non-map on the way to ten pod labels is one line.
      */
     public static SortedMap<String, Object> merge(List<ValuesSource> layers, List<OwnedValue> owned) {
         var problems = new ArrayList<String>();
         for (var layer : layers) {
+            var layerProblems = new LinkedHashSet<String>();
+            var notMaps = new HashSet<String>();
             for (var value : owned) {
-                conflict(layer.values(), value, layer.secret()).ifPresent(p -> problems.add(layer.key() + ": " + p));
-                lookAlikes(layer.values(), value, 0, "").forEach(p -> problems.add(layer.key() + ": " + p));
+                conflict(layer.values(), value, layer.secret(), notMaps)
+                        .ifPresent(p -> layerProblems.add(layer.key() + ": " + p));
+                lookAlikes(layer.values(), value, 0, "").forEach(p -> layerProblems.add(layer.key() + ": " + p));
             }
+            problems.addAll(layerProblems);
             audience(layer).ifPresent(problems::add);
         }
         if (!problems.isEmpty()) {
@@ -127,7 +135,12 @@ public final class SpacesValues {
         });
     }
 
-    private static Optional<String> conflict(Map<String, Object> values, OwnedValue owned, boolean secret) {
+    /**
+     * What is wrong with the owned value in one layer. A non-map on its path is reported for the
+     * first owned value under it only: {@code notMaps} holds the paths reported so far.
+     */
+    private static Optional<String> conflict(Map<String, Object> values, OwnedValue owned, boolean secret,
+                                             Set<String> notMaps) {
         Object node = values;
         var walked = new ArrayList<String>();
         for (var segment : owned.path()) {
@@ -138,8 +151,9 @@ public final class SpacesValues {
             node = map.get(segment);
             walked.add(segment);
             if (!(node instanceof Map)) {
-                return Optional.of(String.join(".", walked) + " is " + describe(node, secret) + "; expected a map,"
-                        + " because this stack sets " + owned.where() + " to " + owned.owner());
+                var path = String.join(".", walked);
+                return notMaps.add(path) ? Optional.of(path + " is " + describe(node, secret) + "; expected a map,"
+                        + " because this stack sets " + owned.where() + " to " + owned.owner()) : Optional.empty();
             }
         }
         var leaf = (Map<?, ?>) node;
@@ -196,18 +210,21 @@ public final class SpacesValues {
     /**
      * IRSA's token audience: EKS's webhook projects a token for the audience this annotation names,
      * and the trust policy requires {@value TrustPolicy#STS_AUDIENCE}; any other value breaks IRSA.
+     * Without the annotation the webhook uses its default, {@value TrustPolicy#STS_AUDIENCE}, so
+     * {@code null} (Helm's way to delete a chart default) is accepted: this stack sets no audience,
+     * so a null removes at most the chart's.
      */
     private static Optional<String> audience(ValuesSource layer) {
         Object annotations = layer.values();
         for (var segment : SERVICE_ACCOUNT_ANNOTATIONS) {
             annotations = annotations instanceof Map<?, ?> map ? map.get(segment) : null;
         }
-        if (annotations instanceof Map<?, ?> map && map.containsKey(AUDIENCE_ANNOTATION)
+        if (annotations instanceof Map<?, ?> map && map.get(AUDIENCE_ANNOTATION) != null
                 && !TrustPolicy.STS_AUDIENCE.equals(map.get(AUDIENCE_ANNOTATION))) {
             return Optional.of(layer.key() + ": " + String.join(".", SERVICE_ACCOUNT_ANNOTATIONS) + "[\""
                     + AUDIENCE_ANNOTATION + "\"] is " + describe(map.get(AUDIENCE_ANNOTATION), layer.secret())
                     + "; the trust policy accepts only tokens for " + TrustPolicy.STS_AUDIENCE
-                    + ", so set that or remove the annotation");
+                    + ", so set that, or remove the annotation (null removes a chart default)");
         }
         return Optional.empty();
     }

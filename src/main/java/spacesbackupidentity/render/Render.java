@@ -2,7 +2,6 @@ package spacesbackupidentity.render;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
-import org.yaml.snakeyaml.DumperOptions;
 import spacesbackupidentity.App;
 import spacesbackupidentity.config.ConfigFileException;
 import spacesbackupidentity.config.EngineConfig;
@@ -132,8 +131,9 @@ public final class Render {
         return switch (only) {
             case TRUST_POLICY -> prettyPolicy(result.outputs().get("trustPolicy"));
             case PERMISSIONS -> prettyPolicy(result.outputs().get("permissionsPolicy"));
-            case VALUES -> yaml(result.registrations().stream().filter(r -> r.type().equals(RELEASE)).findFirst()
-                    .map(r -> r.inputs().get("values")).orElse(Map.of()));
+            case VALUES -> HelmValuesFile.of(shown(result.registrations().stream()
+                    .filter(r -> r.type().equals(RELEASE)).findFirst()
+                    .map(r -> r.inputs().get("values")).orElse(Map.of())));
         };
     }
 
@@ -144,15 +144,6 @@ public final class Render {
         }
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create()
                 .toJson(JsonParser.parseString(json)) + "\n";
-    }
-
-    private static String yaml(Object values) {
-        var options = new DumperOptions();
-        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        options.setIndicatorIndent(2);
-        options.setIndentWithIndicator(true);
-        options.setWidth(Integer.MAX_VALUE);
-        return new org.yaml.snakeyaml.Yaml(options).dump(shown(values));
     }
 
     private static String json(String project, String stack, OfflineRun.Result result) {

@@ -99,6 +99,55 @@ class SpacesValuesTest {
     }
 
     @Test
+    void aProblemOnTheWayToManyOwnedValuesIsReportedOnce() {
+        var labels = new TreeMap<String, String>();
+        for (int i = 0; i < 10; i++) {
+            labels.put("label-" + i, "v");
+        }
+        var user = plain("spaces.values", Map.of(
+                "ControlPlanes", Map.of(),
+                "controlPlanes", Map.of("mxpController", Map.of("pod", "x"))));
+
+        assertThatThrownBy(() -> SpacesValues.merge(List.of(user), SpacesValues.identityOverlay(IdentityMode.IRSA, ARN,
+                labels)))
+                .isInstanceOf(InvalidConfigException.class)
+                .satisfies(e -> assertThat(((InvalidConfigException) e).problems()).containsExactly(
+                        "spaces.values: 'ControlPlanes' differs from 'controlPlanes', which this stack sets, only by"
+                                + " case, whitespace or invisible characters; Helm would treat it as another key. Use"
+                                + " 'controlPlanes' or remove it",
+                        "spaces.values: controlPlanes.mxpController.pod is 'x'; expected a map, because this stack sets"
+                                + " controlPlanes.mxpController.pod.customLabels[\"label-0\"] to podLabels"));
+    }
+
+    /** Helm deletes a chart default set to null; without the annotation EKS's webhook uses sts.amazonaws.com. */
+    @Test
+    void aNullAudienceRemovesTheAnnotationAndIsAccepted() {
+        var annotations = new HashMap<String, Object>();
+        annotations.put(SpacesValues.AUDIENCE_ANNOTATION, null);
+        var user = plain("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
+                Map.of("serviceAccount", Map.of("annotations", annotations)))));
+
+        var merged = SpacesValues.merge(List.of(user), SpacesValues.identityOverlay(IdentityMode.IRSA, ARN, Map.of()));
+
+        var expected = new HashMap<String, Object>();
+        expected.put(SpacesValues.AUDIENCE_ANNOTATION, null);
+        expected.put(SpacesValues.ROLE_ARN_ANNOTATION, ARN);
+        assertThat(at(merged, "controlPlanes", "mxpController", "serviceAccount", "annotations")).isEqualTo(expected);
+    }
+
+    @Test
+    void anotherAudienceIsStillAnError() {
+        var user = plain("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
+                Map.of("serviceAccount", Map.of("annotations", Map.of(SpacesValues.AUDIENCE_ANNOTATION, "vault"))))));
+
+        assertThatThrownBy(() -> SpacesValues.merge(List.of(user),
+                SpacesValues.identityOverlay(IdentityMode.IRSA, ARN, Map.of())))
+                .hasMessageContaining("spaces.values: controlPlanes.mxpController.serviceAccount.annotations"
+                        + "[\"eks.amazonaws.com/audience\"] is 'vault'; the trust policy accepts only tokens for"
+                        + " sts.amazonaws.com, so set that, or remove the annotation (null removes a chart default)");
+    }
+
+    @Test
     void aValueThatMustBeAbsentIsAnErrorWhenSet() {
         var user = plain("spaces.values", Map.of("controlPlanes", Map.of("mxpController",
                 Map.of("serviceAccount", Map.of("annotations", Map.of("eks.amazonaws.com/role-arn", ARN))))));
