@@ -27,7 +27,7 @@ var tableCases = []string{
 }
 
 const tableHeader = `# How the Pulumi CLI hands a stack-file value to a program (PULUMI_CONFIG), top-level and nested in an object.
-# Produced by running a line-by-line port of pulumi/pulumi@1b5949891b3cefcb9974752b24a5ecef0acc86c8
+# Written by tools/pulumi-handoff/regenerate: a line-by-line port of pulumi/pulumi@1b5949891b3cefcb9974752b24a5ecef0acc86c8
 # (sdk/go/common/workspace/loaders.go LoadProjectStackBytes; sdk/go/common/resource/config map.go, value.go,
 # object.go; plaintext.go) against the real gopkg.in/yaml.v3 v3.0.1 (f6f7691b1fdeb513f56608cd2c32c51f8194bf51).
 # Columns: the value as written | what the program receives for config: {k: VALUE} | for config: {k: {v: VALUE}}.
@@ -66,9 +66,9 @@ func printTable() {
 }
 
 const handOffSource = "Expected engine hand-off for the stack file's own keys (Pulumi.yaml defaults are added by the engine" +
-	" afterwards): produced by a line-by-line port of pulumi/pulumi@1b5949891b3cefcb9974752b24a5ecef0acc86c8" +
-	" LoadProjectStackBytes and config.Value/object, run against gopkg.in/yaml.v3 v3.0.1; a secure value decrypts" +
-	" there to <ciphertext>."
+	" afterwards): written by tools/pulumi-handoff/regenerate, a line-by-line port of" +
+	" pulumi/pulumi@1b5949891b3cefcb9974752b24a5ecef0acc86c8 LoadProjectStackBytes and config.Value/object, run" +
+	" against gopkg.in/yaml.v3 v3.0.1; a secure value decrypts there to <ciphertext>."
 
 // printHandOff prints PULUMI_CONFIG (as a JSON object, not a string) and PULUMI_CONFIG_SECRET_KEYS for one stack file.
 func printHandOff(project, file string) error {

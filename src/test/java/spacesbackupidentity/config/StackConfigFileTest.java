@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * A stack file read as the Pulumi CLI reads it, value by value. Every expected value in
  * {@code config/pulumi-yaml-v3-table.tsv} (and the key, secure and alias cases below) was produced
- * by running a line-by-line port of pulumi/pulumi@1b5949891b3c ({@code LoadProjectStackBytes} in
+ * by tools/pulumi-handoff, a line-by-line port of pulumi/pulumi@1b5949891b3c ({@code LoadProjectStackBytes} in
  * sdk/go/common/workspace/loaders.go; {@code config.Map}, {@code Value}, {@code object} in
  * sdk/go/common/resource/config) against the real gopkg.in/yaml.v3 v3.0.1: its resolve.go (lines
  * 52-59 the literal table, 180-259 numbers and timestamps), decode.go (407 nulls, 455-491 alias
