@@ -234,14 +234,7 @@ public final class PulumiYaml {
          */
         private Map<Object, Object> mapping(Mapping mapping, Map<Object, Object> into, Set<Object> taken) {
             var content = mapping.content();
-            for (int i = 0; i < content.size(); i += 2) {
-                for (int j = i + 2; j < content.size(); j += 2) {
-                    if (sameKeyText(content.get(i), content.get(j))) {
-                        throw new YamlException("line " + content.get(j).line() + ": mapping key \""
-                                + keyText(content.get(j)) + "\" already defined at line " + content.get(i).line());
-                    }
-                }
-            }
+            checkUniqueKeys(content);
             Node merge = null;
             var own = new HashSet<>(taken);
             for (int i = 0; i < content.size(); i += 2) {
@@ -289,13 +282,30 @@ public final class PulumiYaml {
             }
         }
 
-        private static boolean sameKeyText(Node a, Node b) {
-            var ka = a instanceof Alias alias ? alias.target() : a;
-            var kb = b instanceof Alias alias ? alias.target() : b;
-            if (ka instanceof Scalar sa && kb instanceof Scalar sb) {
-                return sa.value().equals(sb.value());
+        /**
+         * yaml.v3 refuses a key given twice in one mapping. It compares every pair and reports each, ordered by
+         * the earlier key; this reports the first of those, from one pass with a map of each key's first
+         * position, since comparing every pair makes a flat mapping of 300,000 keys take hours.
+         */
+        private static void checkUniqueKeys(List<Node> content) {
+            var firstPosition = new HashMap<String, Integer>();
+            int first = -1;
+            int second = -1;
+            for (int j = 0; j < content.size(); j += 2) {
+                var key = content.get(j) instanceof Alias alias ? alias.target() : content.get(j);
+                if (!(key instanceof Scalar scalar)) {
+                    continue;
+                }
+                var earlier = firstPosition.putIfAbsent(scalar.value(), j);
+                if (earlier != null && (first < 0 || earlier < first)) {
+                    first = earlier;
+                    second = j;
+                }
             }
-            return false;
+            if (first >= 0) {
+                throw new YamlException("line " + content.get(second).line() + ": mapping key \""
+                        + keyText(content.get(second)) + "\" already defined at line " + content.get(first).line());
+            }
         }
 
         private static String keyText(Node node) {
