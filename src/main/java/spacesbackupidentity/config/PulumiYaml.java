@@ -282,21 +282,24 @@ public final class PulumiYaml {
             }
         }
 
+        /** What yaml.v3 compares two keys of a mapping by: the node's kind and its {@code Value}. */
+        private record KeyIdentity(Class<? extends Node> kind, String value) {
+        }
+
         /**
          * yaml.v3 refuses a key given twice in one mapping. It compares every pair and reports each, ordered by
          * the earlier key; this reports the first of those, from one pass with a map of each key's first
-         * position, since comparing every pair makes a flat mapping of 300,000 keys take hours.
+         * position, since comparing every pair makes a flat mapping of 300,000 keys take hours. Keys are
+         * compared as yaml.v3 compares them, by kind and text, before any alias is followed: {@code *a} is not
+         * the scalar its anchor names, and any two mappings (or sequences) as keys are the same.
          */
         private static void checkUniqueKeys(List<Node> content) {
-            var firstPosition = new HashMap<String, Integer>();
+            var firstPosition = new HashMap<KeyIdentity, Integer>();
             int first = -1;
             int second = -1;
             for (int j = 0; j < content.size(); j += 2) {
-                var key = content.get(j) instanceof Alias alias ? alias.target() : content.get(j);
-                if (!(key instanceof Scalar scalar)) {
-                    continue;
-                }
-                var earlier = firstPosition.putIfAbsent(scalar.value(), j);
+                var key = content.get(j);
+                var earlier = firstPosition.putIfAbsent(new KeyIdentity(key.getClass(), keyText(key)), j);
                 if (earlier != null && (first < 0 || earlier < first)) {
                     first = earlier;
                     second = j;
@@ -308,8 +311,12 @@ public final class PulumiYaml {
             }
         }
 
+        /** yaml.v3's {@code Node.Value}: a scalar's text, an alias's anchor name, empty for a collection. */
         private static String keyText(Node node) {
-            return node instanceof Scalar s ? s.value() : "";
+            if (node instanceof Scalar scalar) {
+                return scalar.value();
+            }
+            return node instanceof Alias alias ? alias.anchor() : "";
         }
     }
 

@@ -47,6 +47,25 @@ class PulumiYamlTest {
                 .hasMessage("line 2: mapping key \"a\" already defined at line 1");
     }
 
+    /**
+     * yaml.v3 compares keys by kind and text before following aliases, so {@code *a} and the {@code x} it
+     * names are two keys; decoding then sets x twice and the later value wins. (A space before the colon:
+     * YAML 1.2, and so SnakeYAML Engine, reads {@code *a:} as an alias named {@code a:}.)
+     */
+    @Test
+    void anAliasKeyIsNotTheScalarItNames() {
+        assertThat(PulumiYaml.parse("x: &a x\no: {x: 1, *a : 2}\n")).isEqualTo(Map.of("x", "x", "o", Map.of("x", 2L)));
+        assertThat(PulumiYaml.parse("o:\n  &a x: 1\n  *a : 2\n")).isEqualTo(Map.of("o", Map.of("x", 2L)));
+        assertThatThrownBy(() -> PulumiYaml.parse("o: {&a x: 1, *a : 2, *a : 3}\n"))
+                .hasMessage("line 1: mapping key \"a\" already defined at line 1");
+    }
+
+    @Test
+    void twoCollectionsAsKeysAreTheSameKeyToYamlV3() {
+        assertThatThrownBy(() -> PulumiYaml.parse("o: {? [1]: 1, ? [2]: 2}\n"))
+                .hasMessage("line 1: mapping key \"\" already defined at line 1");
+    }
+
     @Test
     void keysAreComparedByTheirTextAtEveryDepth() {
         assertThat(PulumiYaml.parse("a: {x: 1}\nb: {x: 2}\n")).isEqualTo(Map.of("a", Map.of("x", 1L), "b",
