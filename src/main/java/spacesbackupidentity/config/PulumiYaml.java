@@ -11,11 +11,13 @@ import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -334,11 +336,8 @@ public final class PulumiYaml {
             return in;
         }
         if (tag.equals("!!binary")) {
-            try {
-                return new String(java.util.Base64.getMimeDecoder().decode(in), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new YamlException("line " + line + ": !!binary value contains invalid base64 data");
-            }
+            return binary(in).orElseThrow(() ->
+                    new YamlException("line " + line + ": !!binary value contains invalid base64 data"));
         }
         var resolved = resolvePlain(in, tag);
         var resolvedTag = tagOf(resolved);
@@ -349,6 +348,22 @@ public final class PulumiYaml {
             throw new YamlException("line " + line + ": cannot decode " + resolvedTag + " `" + in + "` as a " + tag);
         }
         return resolved;
+    }
+
+    /**
+     * yaml.v3's {@code base64.StdEncoding.DecodeString}: Go's decoder skips {@code \r} and {@code \n} and
+     * nothing else, and wants the padding; any other character, a space included, is an error.
+     */
+    static Optional<String> binary(String in) {
+        var base64 = in.replace("\r", "").replace("\n", "");
+        if (base64.length() % 4 != 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private static String tagOf(Object value) {

@@ -1,6 +1,8 @@
 package spacesbackupidentity.config;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.Map;
 
@@ -64,6 +66,36 @@ class PulumiYamlTest {
     void twoCollectionsAsKeysAreTheSameKeyToYamlV3() {
         assertThatThrownBy(() -> PulumiYaml.parse("o: {? [1]: 1, ? [2]: 2}\n"))
                 .hasMessage("line 1: mapping key \"\" already defined at line 1");
+    }
+
+    /** Go's StdEncoding: only line breaks are skipped, padding is required; yaml.v3's answers for each. */
+    @ParameterizedTest(name = "[{0}] -> [{1}]")
+    @CsvSource(delimiter = '|', value = {
+            "!!binary YWJj | abc",
+            "!!binary \"YQ==\" | a",
+            "!!binary \"YR==\" | a",
+            "!!binary \"YQ=\\r\\n=\" | a",
+            "!!binary \"YQ==\\n\" | a",
+            "!!binary \"\" | ''",
+            "!!binary \"YW Jj\" | ",
+            "!!binary \"Y\\tQ==\" | ",
+            "!!binary \"YQ\" | ",
+            "!!binary \"YQ=\" | ",
+            "!!binary \"YQ==YQ==\" | ",
+            "!!binary \"YQ#=\" | "})
+    void binaryIsDecodedAsGoDecodesBase64(String written, String decoded) {
+        var yaml = "b: " + written + "\n";
+        if (decoded == null) {
+            assertThatThrownBy(() -> PulumiYaml.parse(yaml))
+                    .hasMessage("line 1: !!binary value contains invalid base64 data");
+        } else {
+            assertThat(PulumiYaml.parse(yaml)).isEqualTo(Map.of("b", decoded));
+        }
+    }
+
+    @Test
+    void aBinaryBlockMayBreakLines() {
+        assertThat(PulumiYaml.parse("b: !!binary |\n  YW\n  Jj\n")).isEqualTo(Map.of("b", "abc"));
     }
 
     @Test
