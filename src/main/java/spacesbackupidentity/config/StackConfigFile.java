@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -64,6 +63,7 @@ public final class StackConfigFile {
             throw new ConfigFileException(fileName + ": 'config' must be a mapping of config keys to values");
         }
         var values = new TreeMap<String, String>(GoValues::compareBytes);
+        var contents = new HashMap<String, Object>();
         var secretKeys = new TreeSet<String>();
         var sourceOf = new HashMap<String, String>();
         if (config instanceof Map<?, ?> entries) {
@@ -80,12 +80,13 @@ public final class StackConfigFile {
                 }
                 var value = value(fileName, key, entry.getValue());
                 values.put(key, value.raw());
+                contents.put(key, value.content());
                 if (value.secret()) {
                     secretKeys.add(key);
                 }
             }
         }
-        applyProject(fileName, project, stack, values, secretKeys);
+        applyProject(fileName, project, stack, values, contents, secretKeys);
         return new HandOff(GoValues.json(new LinkedHashMap<>(values)), GoValues.json(new ArrayList<>(secretKeys)));
     }
 
@@ -102,20 +103,32 @@ public final class StackConfigFile {
                 + " key (configuration keys should be of the form `<namespace>:<name>`)");
     }
 
+    /**
+     * One value as the engine holds it: the text the program receives, whether any part is secure, and
+     * what Pulumi checks a declared type against: the text itself, unless the value is an object or
+     * list (the engine's {@code Value.Object()}), which is checked as its decoded JSON.
+     */
+    record StoredValue(String raw, boolean secret, Object content) {
+        static StoredValue text(String raw) {
+            return new StoredValue(raw, false, raw);
+        }
+    }
+
     /** One top-level value as the program receives it, and whether it holds a secure value. */
-    static ConfigValue value(String fileName, String key, Object value) {
+    static StoredValue value(String fileName, String key, Object value) {
         var secret = new boolean[1];
         var goValue = pulumiValue(fileName, key, value, key, secret);
         if (goValue == null) {
-            return new ConfigValue("", false);   // Pulumi warns: "currently treated as an empty string"
+            return StoredValue.text("");   // Pulumi warns: "currently treated as an empty string"
         }
         if (goValue instanceof String text) {
-            return new ConfigValue(text, secret[0]);
+            return new StoredValue(text, secret[0], text);
         }
         if (goValue instanceof Map || goValue instanceof List) {
-            return new ConfigValue(json(fileName, key, nestedPass(goValue)), secret[0]);
+            var decoded = nestedPass(goValue);
+            return new StoredValue(json(fileName, key, decoded), secret[0], decoded);
         }
-        return new ConfigValue(json(fileName, key, goValue), false);
+        return StoredValue.text(json(fileName, key, goValue));
     }
 
     /**
@@ -182,7 +195,7 @@ public final class StackConfigFile {
 
     /** mergeConfig: Pulumi.yaml's values and defaults for absent keys, required keys, then declared types. */
     private static void applyProject(String fileName, ProjectFile project, String stack, Map<String, String> values,
-                                     TreeSet<String> secretKeys) {
+                                     Map<String, Object> contents, TreeSet<String> secretKeys) {
         var missing = new ArrayList<String>();
         var written = new HashMap<String, String>();
         project.config().forEach((fullKey, declaration) -> {
@@ -193,7 +206,9 @@ public final class StackConfigFile {
             }
             var given = declaration.value().or(declaration::defaultValue);
             if (given.isPresent()) {
-                values.put(fullKey, projectValue(given.get()));
+                var stored = projectValue(given.get());
+                values.put(fullKey, stored.raw());
+                contents.put(fullKey, stored.content());
             } else if (fullKey.startsWith(project.name() + ":")) {
                 missing.add(bare);
             }
@@ -213,9 +228,10 @@ public final class StackConfigFile {
                 throw new ConfigFileException(fileName + ": Stack '" + stack + "' with configuration key '" + key
                         + "' must be encrypted as it's secret");
             }
-            if (!hasType(declaration.type().get(), values.get(entry.getKey()))) {
+            // validateStackConfigValue; a key with no value at all would be the zero Value, "".
+            if (!declaration.accepts(contents.getOrDefault(entry.getKey(), ""))) {
                 throw new ConfigFileException(fileName + ": Stack '" + stack + "' with configuration key '" + key
-                        + "' must be of type '" + declaration.type().get() + "'");
+                        + "' must be of type '" + declaration.fullTypeName() + "'");
             }
         }
     }
@@ -226,50 +242,25 @@ public final class StackConfigFile {
         return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1);
     }
 
-    /** createConfigValue: strings, integers and booleans as their text, the rest as JSON. */
-    private static String projectValue(Object value) {
+    /**
+     * createConfigValue: strings, integers and booleans as their text ({@code config.NewValue}); the
+     * rest as JSON ({@code NewObjectValue}), which a declared type is checked against decoded.
+     */
+    private static StoredValue projectValue(Object value) {
         var typed = value instanceof Double d && !d.isNaN() && !d.isInfinite()
                 ? PulumiYaml.resolve("", GoValues.goFloatG(d), 0) : value;
         if (typed instanceof String || typed instanceof Long || typed instanceof Boolean) {
-            return typed.toString();
+            return StoredValue.text(typed.toString());
         }
         if (typed instanceof GoValues.Timestamp timestamp) {
-            return timestamp.rfc3339();
+            // json.Marshal of a time.Time: a JSON string, so the program gets its text.
+            return new StoredValue(timestamp.rfc3339(), false, timestamp.rfc3339());
         }
         try {
-            return GoValues.json(nestedPass(typed));
+            var decoded = nestedPass(typed);
+            return new StoredValue(GoValues.json(decoded), false, decoded);
         } catch (IllegalArgumentException e) {
             throw new ConfigFileException(ProjectFile.FILE_NAME + ": " + e.getMessage());
-        }
-    }
-
-    /** workspace.ValidateConfigValue on the value as the engine holds it. */
-    private static boolean hasType(String type, String raw) {
-        return switch (type) {
-            case "string" -> !(raw.startsWith("{") || raw.startsWith("[")) || !isJson(raw);
-            case "boolean" -> raw.equals("true") || raw.equals("false");
-            case "integer" -> raw.matches("[-+]?\\d{1,18}") || isWholeNumber(raw);
-            case "array" -> raw.startsWith("[") && isJson(raw);
-            case "object" -> raw.startsWith("{") && isJson(raw);
-            default -> true;
-        };
-    }
-
-    private static boolean isJson(String raw) {
-        try {
-            ConfigJson.parse(raw);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static boolean isWholeNumber(String raw) {
-        try {
-            return Optional.ofNullable(ConfigJson.parse(raw)).filter(Double.class::isInstance).map(Double.class::cast)
-                    .filter(d -> d == Math.rint(d)).isPresent();
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 }
