@@ -1,5 +1,7 @@
 package spacesbackupidentity.config;
 
+import spacesbackupidentity.rules.Quote;
+
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -94,44 +96,43 @@ public record ProjectFile(String name, Map<String, Declaration> config) {
         }
         for (var field : fields.keySet()) {
             if (!DECLARATION_FIELDS.contains(String.valueOf(field))) {
-                throw new ConfigFileException(FILE_NAME + ": config." + key + ": unknown field " + GoValues.formatKey(field)
-                        + "; a declaration has " + String.join(", ", new java.util.TreeSet<>(DECLARATION_FIELDS)));
+                throw invalid(key, "unknown field " + Quote.key(GoValues.formatKey(field)) + "; a declaration has "
+                        + String.join(", ", new java.util.TreeSet<>(DECLARATION_FIELDS)));
             }
         }
         if (fields.get("default") != null && fields.get("value") != null) {
-            throw new ConfigFileException(FILE_NAME + ": config." + key + ": has both 'default' and 'value'");
+            throw invalid(key, "has both 'default' and 'value'");
         }
         var type = Optional.ofNullable(fields.get("type")).map(String::valueOf);
         type.filter(t -> !TYPES.contains(t)).ifPresent(t -> {
-            throw new ConfigFileException(FILE_NAME + ": config." + key + ": type must be string, integer, boolean,"
-                    + " array or object");
+            throw invalid(key, "type must be string, integer, boolean, array or object");
         });
         var items = fields.get("items") == null ? Optional.<Items>empty()
                 : Optional.of(items(key, "items", fields.get("items")));
         // Project.Validate
         if (projectKey && type.filter("array"::equals).isPresent() && items.isEmpty()) {
-            throw new ConfigFileException(FILE_NAME + ": config." + key + ": declares an array but does not specify"
-                    + " the underlying type via the 'items' attribute");
+            throw invalid(key, "declares an array but does not specify the underlying type via the 'items' attribute");
         }
         if (!projectKey && type.isPresent()) {
-            throw new ConfigFileException(FILE_NAME + ": config." + key + ": is not namespaced by the project and"
-                    + " should not define a type");
+            throw invalid(key, "is not namespaced by the project and should not define a type");
         }
         return new Declaration(type, items, Optional.ofNullable(fields.get("default")),
                 Optional.ofNullable(fields.get("value")), Boolean.TRUE.equals(fields.get("secret")),
                 Optional.ofNullable(fields.get("description")).map(String::valueOf));
     }
 
+    private static ConfigFileException invalid(String key, String problem) {
+        return new ConfigFileException(FILE_NAME + ": config." + Quote.key(key) + ": " + problem);
+    }
+
     /** The project schema's {@code configItemsType}: a type, and items of their own when that type is array. */
     private static Items items(String key, String path, Object items) {
         if (!(items instanceof Map<?, ?> fields) || !(fields.get("type") instanceof String type)
                 || !TYPES.contains(type)) {
-            throw new ConfigFileException(FILE_NAME + ": config." + key + ": " + path + " must be a mapping whose type"
-                    + " is string, integer, boolean, array or object");
+            throw invalid(key, path + " must be a mapping whose type is string, integer, boolean, array or object");
         }
         if (type.equals("array") && fields.get("items") == null) {
-            throw new ConfigFileException(FILE_NAME + ": config." + key + ": " + path + " is an array, so it needs"
-                    + " items of its own");
+            throw invalid(key, path + " is an array, so it needs items of its own");
         }
         return new Items(type, fields.get("items") == null ? Optional.empty()
                 : Optional.of(items(key, path + ".items", fields.get("items"))));

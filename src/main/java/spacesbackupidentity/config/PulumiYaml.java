@@ -9,6 +9,7 @@ import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import spacesbackupidentity.rules.Quote;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -141,10 +142,12 @@ public final class PulumiYaml {
                         var name = ((AliasEvent) event).getAlias().getValue();
                         var target = anchors.get(name);
                         if (target == null) {
-                            throw new YamlException("line " + line(event) + ": unknown anchor '" + name + "' referenced");
+                            throw new YamlException("line " + line(event) + ": unknown anchor " + Quote.of(name)
+                                    + " referenced");
                         }
                         if (openAnchors.contains(name)) {
-                            throw new YamlException("line " + line(event) + ": anchor '" + name + "' value contains itself");
+                            throw new YamlException("line " + line(event) + ": anchor " + Quote.of(name)
+                                    + " value contains itself");
                         }
                         stack.peek().add(new Alias(name, target, line(event)));
                     }
@@ -308,8 +311,9 @@ public final class PulumiYaml {
                 }
             }
             if (first >= 0) {
-                throw new YamlException("line " + content.get(second).line() + ": mapping key \""
-                        + keyText(content.get(second)) + "\" already defined at line " + content.get(first).line());
+                throw new YamlException("line " + content.get(second).line() + ": mapping key "
+                        + quoted('"', keyText(content.get(second))) + " already defined at line "
+                        + content.get(first).line());
             }
         }
 
@@ -345,7 +349,8 @@ public final class PulumiYaml {
             if (tag.equals("!!float") && resolved instanceof Long l) {
                 return l.doubleValue();
             }
-            throw new YamlException("line " + line + ": cannot decode " + resolvedTag + " `" + in + "` as a " + tag);
+            throw new YamlException("line " + line + ": cannot decode " + resolvedTag + " " + quoted('`', in) + " as a "
+                    + tag);
         }
         return resolved;
     }
@@ -364,6 +369,16 @@ public final class PulumiYaml {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * Text from the file as yaml.v3 quotes it ({@code "a"}, {@code `0x`}) when that is short and plainly
+     * visible; else as {@link Quote#of} shows it: cut, with invisible characters spelled out.
+     */
+    private static String quoted(char quote, String text) {
+        var shown = Quote.of(text);
+        var plain = shown.equals("'" + text + "'") && text.indexOf(quote) < 0 && text.indexOf('\\') < 0;
+        return plain ? quote + text + quote : shown;
     }
 
     private static String tagOf(Object value) {

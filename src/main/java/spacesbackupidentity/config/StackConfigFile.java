@@ -1,5 +1,7 @@
 package spacesbackupidentity.config;
 
+import spacesbackupidentity.rules.Quote;
+
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,7 +77,8 @@ public final class StackConfigFile {
                 var key = parseKey(fileName, namespaced);
                 var other = sourceOf.putIfAbsent(key, written);
                 if (other != null) {
-                    throw new ConfigFileException(fileName + ": both '" + other + "' and '" + written + "' set " + key
+                    throw new ConfigFileException(fileName + ": both " + Quote.of(other) + " and " + Quote.of(written)
+                            + " set " + Quote.key(key)
                             + "; Pulumi keeps one of them at random (it ranges over a Go map), so keep one");
                 }
                 var value = value(fileName, key, entry.getValue());
@@ -99,8 +102,8 @@ public final class StackConfigFile {
         if (parts.length == 3 && parts[1].equals("config")) {
             return parts[0] + ":" + parts[2];
         }
-        throw new ConfigFileException(fileName + ": invalid YAML file: could not parse " + key + " as a configuration"
-                + " key (configuration keys should be of the form `<namespace>:<name>`)");
+        throw new ConfigFileException(fileName + ": invalid YAML file: could not parse " + Quote.key(key)
+                + " as a configuration key (configuration keys should be of the form `<namespace>:<name>`)");
     }
 
     /**
@@ -162,7 +165,8 @@ public final class StackConfigFile {
         if (value instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
                 throw new ConfigFileException(fileName + ": invalid YAML file: could not unmarshal map: json:"
-                        + " unsupported value: " + (d.isNaN() ? "NaN" : d > 0 ? "+Inf" : "-Inf") + " (in " + key + ")");
+                        + " unsupported value: " + (d.isNaN() ? "NaN" : d > 0 ? "+Inf" : "-Inf") + " (in "
+                        + Quote.key(key) + ")");
             }
             return PulumiYaml.resolve("", GoValues.goFloatG(d), 0);
         }
@@ -189,7 +193,7 @@ public final class StackConfigFile {
         try {
             return GoValues.json(value);
         } catch (IllegalArgumentException e) {
-            throw new ConfigFileException(fileName + ": " + key + ": " + e.getMessage());
+            throw new ConfigFileException(fileName + ": " + Quote.key(key) + ": " + e.getMessage());
         }
     }
 
@@ -215,7 +219,7 @@ public final class StackConfigFile {
         });
         if (!missing.isEmpty()) {
             throw new ConfigFileException(fileName + ": Stack '" + stack + "' is missing configuration "
-                    + (missing.size() == 1 ? "value '" + missing.get(0) + "'" : "values " + listOf(missing))
+                    + (missing.size() == 1 ? "value " + Quote.of(missing.get(0)) : "values " + listOf(missing))
                     + "; set " + (missing.size() == 1 ? "it" : "them") + " with `pulumi config set`");
         }
         for (var entry : new TreeMap<>(project.config()).entrySet()) {
@@ -225,20 +229,20 @@ public final class StackConfigFile {
             }
             var key = written.get(entry.getKey());
             if (declaration.secret() && !secretKeys.contains(entry.getKey())) {
-                throw new ConfigFileException(fileName + ": Stack '" + stack + "' with configuration key '" + key
-                        + "' must be encrypted as it's secret");
+                throw new ConfigFileException(fileName + ": Stack '" + stack + "' with configuration key "
+                        + Quote.of(key) + " must be encrypted as it's secret");
             }
             // validateStackConfigValue; a key with no value at all would be the zero Value, "".
             if (!declaration.accepts(contents.getOrDefault(entry.getKey(), ""))) {
-                throw new ConfigFileException(fileName + ": Stack '" + stack + "' with configuration key '" + key
-                        + "' must be of type '" + declaration.fullTypeName() + "'");
+                throw new ConfigFileException(fileName + ": Stack '" + stack + "' with configuration key "
+                        + Quote.of(key) + " must be of type '" + declaration.fullTypeName() + "'");
             }
         }
     }
 
     private static String listOf(List<String> keys) {
         var sorted = new ArrayList<>(new TreeSet<>(keys));
-        var quoted = sorted.stream().map(k -> "'" + k + "'").toList();
+        var quoted = sorted.stream().map(Quote::of).toList();
         return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1);
     }
 

@@ -1,5 +1,6 @@
 package spacesbackupidentity.config;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -15,6 +16,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A stack file read as the Pulumi CLI reads it, value by value. Every expected value in
@@ -314,6 +316,51 @@ class StackConfigFileTest {
     void arrayItemsAndTypesOutsideTheProjectAreCheckedAsPulumiChecksThem(String declaration, String message) {
         assertThatThrownBy(() -> ProjectFile.parse("name: myproj\nruntime: java\nconfig:\n  " + declaration + "\n"))
                 .isInstanceOf(ConfigFileException.class).hasMessage("Pulumi.yaml: " + message);
+    }
+
+    static final String LONG_KEY = "k".repeat(1_000_000);
+
+    static Stream<Arguments> messagesAboutALongKey() {
+        var project = "name: myproj\nruntime: java\nconfig:\n";
+        var longKeyEntry = "  ? " + LONG_KEY + "\n  : ";
+        return Stream.of(
+                Arguments.of("a key given twice", (ThrowingCallable) () ->
+                        PulumiYaml.parse("? " + LONG_KEY + "\n: 1\n? " + LONG_KEY + "\n: 2\n"), "line 3: mapping key"),
+                Arguments.of("an unknown anchor", (ThrowingCallable) () -> PulumiYaml.parse("o: *" + LONG_KEY + "\n"),
+                        "referenced"),
+                Arguments.of("an anchor inside itself", (ThrowingCallable) () ->
+                        PulumiYaml.parse("o: &" + LONG_KEY + " [*" + LONG_KEY + "]\n"), "value contains itself"),
+                Arguments.of("a tag that does not fit", (ThrowingCallable) () ->
+                        PulumiYaml.parse("k: !!bool " + LONG_KEY + "\n"), "as a !!bool"),
+                Arguments.of("a key under two spellings", (ThrowingCallable) () ->
+                        handOff("config:\n" + longKeyEntry + "1\n  ? myproj:" + LONG_KEY + "\n  : 2\n"),
+                        "Pulumi keeps one of them at random"),
+                Arguments.of("a key of three parts", (ThrowingCallable) () ->
+                        handOff("config:\n  ? myproj:a:" + LONG_KEY + "\n  : x\n"), "as a configuration key"),
+                Arguments.of("NaN", (ThrowingCallable) () -> handOff("config:\n" + longKeyEntry + ".nan\n"),
+                        "unsupported value: NaN"),
+                Arguments.of("an unknown declaration field", (ThrowingCallable) () ->
+                        ProjectFile.parse(project + "  k:\n    ? " + LONG_KEY + "\n    : 1\n"), "a declaration has"),
+                Arguments.of("a declaration of a bad type", (ThrowingCallable) () ->
+                        ProjectFile.parse(project + longKeyEntry + "{type: float}\n"), "type must be"),
+                Arguments.of("a missing value", (ThrowingCallable) () -> StackConfigFile.parse("Pulumi.test.yaml",
+                        "config: {}\n", ProjectFile.parse(project + longKeyEntry + "{description: x}\n"), "test"),
+                        "missing configuration value"),
+                Arguments.of("a value of the wrong type", (ThrowingCallable) () -> StackConfigFile.parse(
+                        "Pulumi.test.yaml", "config:\n  ? myproj:" + LONG_KEY + "\n  : on\n",
+                        ProjectFile.parse(project + longKeyEntry + "{type: boolean}\n"), "test"),
+                        "must be of type 'boolean'"));
+    }
+
+    /** Any text can be a key; a message quotes it cut, so a 1 MB key cannot flood standard error. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void messagesAboutALongKey(String what, ThrowingCallable read, String says) {
+        var thrown = catchThrowable(read);
+
+        assertThat(thrown).as(what).isInstanceOfAny(ConfigFileException.class, PulumiYaml.YamlException.class)
+                .hasMessageContaining(says).hasMessageContaining(" characters in all)");
+        assertThat(thrown.getMessage()).as(what).hasSizeLessThan(1_000);
     }
 
     @Test
