@@ -6,7 +6,6 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -231,20 +230,5 @@ public final class GoValues {
             return t.goString();
         }
         return key.toString();
-    }
-
-    /** A copy with every map's keys made strings as {@link #formatKey} does; lists and scalars as they are. */
-    public static Object stringKeys(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            var copy = new java.util.LinkedHashMap<String, Object>();
-            map.forEach((k, v) -> copy.put(k instanceof String s ? s : formatKey(k), stringKeys(v)));
-            return copy;
-        }
-        if (value instanceof List<?> list) {
-            var copy = new ArrayList<Object>(list.size());
-            list.forEach(v -> copy.add(stringKeys(v)));
-            return copy;
-        }
-        return value;
     }
 }

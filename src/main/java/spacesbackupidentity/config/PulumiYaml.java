@@ -6,7 +6,6 @@ import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
-import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import spacesbackupidentity.rules.Quote;
@@ -24,7 +23,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -542,9 +540,5 @@ public final class PulumiYaml {
         }
         var nine = (fraction + "000000000").substring(0, 9);
         return Integer.parseInt(nine);
-    }
-
-    static boolean isNull(Object value) {
-        return Objects.isNull(value);
     }
 }
