@@ -120,6 +120,18 @@ class SecretsTest {
         assertThat(result.registrations()).isEmpty();
     }
 
+    /** It used to read as unset, and the only message was backup.region's "required", naming the wrong key. */
+    @Test
+    void aSecretRegionIsRefusedByNameBeforeAnythingIsDeclared() {
+        var result = StackRun.of(StackConfig.valid().set("aws:region", CANARY).secret("aws:region"));
+
+        assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class);
+        assertThat(result.error().get().getMessage()).isEqualTo("invalid configuration: aws:region: marked secret (set"
+                + " with --secret), and this program reads it only in plain text; set it in plain text (pulumi config"
+                + " set aws:region ...)");
+        assertThat(result.registrations()).isEmpty();
+    }
+
     @Test
     void secretHelmValuesInTheSpacesKeyNameWhereTheyBelong() {
         var result = StackRun.of(StackConfig.valid().json("spaces", Map.of("version", "1.14.1",

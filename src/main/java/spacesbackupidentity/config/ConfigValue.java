@@ -12,10 +12,6 @@ public record ConfigValue(String raw, boolean secret) {
         Objects.requireNonNull(raw);
     }
 
-    public static ConfigValue plain(String raw) {
-        return new ConfigValue(raw, false);
-    }
-
     /** Never the text: a secret must not reach a log or a message by accident. */
     @Override
     public String toString() {

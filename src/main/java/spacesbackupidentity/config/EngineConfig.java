@@ -5,7 +5,6 @@ import com.pulumi.deployment.internal.DeploymentImpl;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -65,14 +64,5 @@ public record EngineConfig(SortedMap<String, String> values, SortedSet<String> s
                 return unmodifiableKeys;
             }
         };
-    }
-
-    /** Whether any value under this full key is secret. */
-    public boolean isSecret(String fullKey) {
-        return secretKeys.contains(fullKey);
-    }
-
-    public Set<String> fullKeys() {
-        return values.keySet();
     }
 }

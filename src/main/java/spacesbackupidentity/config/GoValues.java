@@ -6,7 +6,6 @@ import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +26,14 @@ public final class GoValues {
         /**
          * Go's {@code time.Time.String()}: {@code 2006-01-02 15:04:05.999999999 -0700 MST}. A time
          * parsed with a numeric offset gets a zone without a name, which Go prints as the offset
-         * again; Pulumi's CLI runs in UTC, where a zero offset is the local zone, named UTC.
+         * again ({@code +0100 +0100}); a zero offset is UTC, since Pulumi's YAML round trip rewrites
+         * it as {@code Z}.
+         * <p>
+         * This assumes the Pulumi CLI runs in UTC ({@code TZ} unset or UTC, as on CI runners and in
+         * most containers). Go's {@code time.Parse} names an offset after the local zone when the two
+         * agree at that instant, so under {@code TZ=Europe/Berlin} {@code 2026-01-02T10:20:30+01:00}
+         * reaches the program as {@code 2026-01-02 10:20:30 +0100 CET}. The render cannot know the
+         * CLI's zone and does not try.
          */
         public String goString() {
             var text = new StringBuilder(String.format("%04d-%02d-%02d %02d:%02d:%02d", local.getYear(),
@@ -268,20 +274,5 @@ public final class GoValues {
             return t.goString();
         }
         return key.toString();
-    }
-
-    /** A copy with every map's keys made strings as {@link #formatKey} does; lists and scalars as they are. */
-    public static Object stringKeys(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            var copy = new java.util.LinkedHashMap<String, Object>();
-            map.forEach((k, v) -> copy.put(k instanceof String s ? s : formatKey(k), stringKeys(v)));
-            return copy;
-        }
-        if (value instanceof List<?> list) {
-            var copy = new ArrayList<Object>(list.size());
-            list.forEach(v -> copy.add(stringKeys(v)));
-            return copy;
-        }
-        return value;
     }
 }

@@ -6,22 +6,23 @@ import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.events.AliasEvent;
 import org.snakeyaml.engine.v2.events.CollectionStartEvent;
 import org.snakeyaml.engine.v2.events.Event;
-import org.snakeyaml.engine.v2.events.NodeEvent;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import spacesbackupidentity.rules.Quote;
 
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -139,10 +140,12 @@ public final class PulumiYaml {
                         var name = ((AliasEvent) event).getAlias().getValue();
                         var target = anchors.get(name);
                         if (target == null) {
-                            throw new YamlException("line " + line(event) + ": unknown anchor '" + name + "' referenced");
+                            throw new YamlException("line " + line(event) + ": unknown anchor " + Quote.of(name)
+                                    + " referenced");
                         }
                         if (openAnchors.contains(name)) {
-                            throw new YamlException("line " + line(event) + ": anchor '" + name + "' value contains itself");
+                            throw new YamlException("line " + line(event) + ": anchor " + Quote.of(name)
+                                    + " value contains itself");
                         }
                         stack.peek().add(new Alias(name, target, line(event)));
                     }
@@ -234,14 +237,7 @@ public final class PulumiYaml {
          */
         private Map<Object, Object> mapping(Mapping mapping, Map<Object, Object> into, Set<Object> taken) {
             var content = mapping.content();
-            for (int i = 0; i < content.size(); i += 2) {
-                for (int j = i + 2; j < content.size(); j += 2) {
-                    if (sameKeyText(content.get(i), content.get(j))) {
-                        throw new YamlException("line " + content.get(j).line() + ": mapping key \""
-                                + keyText(content.get(j)) + "\" already defined at line " + content.get(i).line());
-                    }
-                }
-            }
+            checkUniqueKeys(content);
             Node merge = null;
             var own = new HashSet<>(taken);
             for (int i = 0; i < content.size(); i += 2) {
@@ -289,17 +285,42 @@ public final class PulumiYaml {
             }
         }
 
-        private static boolean sameKeyText(Node a, Node b) {
-            var ka = a instanceof Alias alias ? alias.target() : a;
-            var kb = b instanceof Alias alias ? alias.target() : b;
-            if (ka instanceof Scalar sa && kb instanceof Scalar sb) {
-                return sa.value().equals(sb.value());
-            }
-            return false;
+        /** What yaml.v3 compares two keys of a mapping by: the node's kind and its {@code Value}. */
+        private record KeyIdentity(Class<? extends Node> kind, String value) {
         }
 
+        /**
+         * yaml.v3 refuses a key given twice in one mapping. It compares every pair and reports each, ordered by
+         * the earlier key; this reports the first of those, from one pass with a map of each key's first
+         * position, since comparing every pair makes a flat mapping of 300,000 keys take hours. Keys are
+         * compared as yaml.v3 compares them, by kind and text, before any alias is followed: {@code *a} is not
+         * the scalar its anchor names, and any two mappings (or sequences) as keys are the same.
+         */
+        private static void checkUniqueKeys(List<Node> content) {
+            var firstPosition = new HashMap<KeyIdentity, Integer>();
+            int first = -1;
+            int second = -1;
+            for (int j = 0; j < content.size(); j += 2) {
+                var key = content.get(j);
+                var earlier = firstPosition.putIfAbsent(new KeyIdentity(key.getClass(), keyText(key)), j);
+                if (earlier != null && (first < 0 || earlier < first)) {
+                    first = earlier;
+                    second = j;
+                }
+            }
+            if (first >= 0) {
+                throw new YamlException("line " + content.get(second).line() + ": mapping key "
+                        + quoted('"', keyText(content.get(second))) + " already defined at line "
+                        + content.get(first).line());
+            }
+        }
+
+        /** yaml.v3's {@code Node.Value}: a scalar's text, an alias's anchor name, empty for a collection. */
         private static String keyText(Node node) {
-            return node instanceof Scalar s ? s.value() : "";
+            if (node instanceof Scalar scalar) {
+                return scalar.value();
+            }
+            return node instanceof Alias alias ? alias.anchor() : "";
         }
     }
 
@@ -317,11 +338,8 @@ public final class PulumiYaml {
             return in;
         }
         if (tag.equals("!!binary")) {
-            try {
-                return new String(java.util.Base64.getMimeDecoder().decode(in), java.nio.charset.StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException e) {
-                throw new YamlException("line " + line + ": !!binary value contains invalid base64 data");
-            }
+            return binary(in).orElseThrow(() ->
+                    new YamlException("line " + line + ": !!binary value contains invalid base64 data"));
         }
         var resolved = resolvePlain(in, tag);
         var resolvedTag = tagOf(resolved);
@@ -329,9 +347,36 @@ public final class PulumiYaml {
             if (tag.equals("!!float") && resolved instanceof Long l) {
                 return l.doubleValue();
             }
-            throw new YamlException("line " + line + ": cannot decode " + resolvedTag + " `" + in + "` as a " + tag);
+            throw new YamlException("line " + line + ": cannot decode " + resolvedTag + " " + quoted('`', in) + " as a "
+                    + tag);
         }
         return resolved;
+    }
+
+    /**
+     * yaml.v3's {@code base64.StdEncoding.DecodeString}: Go's decoder skips {@code \r} and {@code \n} and
+     * nothing else, and wants the padding; any other character, a space included, is an error.
+     */
+    static Optional<String> binary(String in) {
+        var base64 = in.replace("\r", "").replace("\n", "");
+        if (base64.length() % 4 != 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Text from the file as yaml.v3 quotes it ({@code "a"}, {@code `0x`}) when that is short and plainly
+     * visible; else as {@link Quote#of} shows it: cut, with invisible characters spelled out.
+     */
+    private static String quoted(char quote, String text) {
+        var shown = Quote.of(text);
+        var plain = shown.equals("'" + text + "'") && text.indexOf(quote) < 0 && text.indexOf('\\') < 0;
+        return plain ? quote + text + quote : shown;
     }
 
     private static String tagOf(Object value) {
@@ -495,9 +540,5 @@ public final class PulumiYaml {
         }
         var nine = (fraction + "000000000").substring(0, 9);
         return Integer.parseInt(nine);
-    }
-
-    static boolean isNull(Object value) {
-        return Objects.isNull(value);
     }
 }

@@ -1,5 +1,7 @@
 package spacesbackupidentity.config;
 
+import spacesbackupidentity.rules.Quote;
+
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,7 +9,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -64,6 +65,7 @@ public final class StackConfigFile {
             throw new ConfigFileException(fileName + ": 'config' must be a mapping of config keys to values");
         }
         var values = new TreeMap<String, String>(GoValues::compareBytes);
+        var contents = new HashMap<String, Object>();
         var secretKeys = new TreeSet<String>();
         var sourceOf = new HashMap<String, String>();
         if (config instanceof Map<?, ?> entries) {
@@ -75,17 +77,19 @@ public final class StackConfigFile {
                 var key = parseKey(fileName, namespaced);
                 var other = sourceOf.putIfAbsent(key, written);
                 if (other != null) {
-                    throw new ConfigFileException(fileName + ": both '" + other + "' and '" + written + "' set " + key
+                    throw new ConfigFileException(fileName + ": both " + Quote.of(other) + " and " + Quote.of(written)
+                            + " set " + Quote.key(key)
                             + "; Pulumi keeps one of them at random (it ranges over a Go map), so keep one");
                 }
                 var value = value(fileName, key, entry.getValue());
                 values.put(key, value.raw());
+                contents.put(key, value.content());
                 if (value.secret()) {
                     secretKeys.add(key);
                 }
             }
         }
-        applyProject(fileName, project, stack, values, secretKeys);
+        applyProject(fileName, project, stack, values, contents, secretKeys);
         return new HandOff(GoValues.json(new LinkedHashMap<>(values)), GoValues.json(new ArrayList<>(secretKeys)));
     }
 
@@ -98,24 +102,36 @@ public final class StackConfigFile {
         if (parts.length == 3 && parts[1].equals("config")) {
             return parts[0] + ":" + parts[2];
         }
-        throw new ConfigFileException(fileName + ": invalid YAML file: could not parse " + key + " as a configuration"
-                + " key (configuration keys should be of the form `<namespace>:<name>`)");
+        throw new ConfigFileException(fileName + ": invalid YAML file: could not parse " + Quote.key(key)
+                + " as a configuration key (configuration keys should be of the form `<namespace>:<name>`)");
+    }
+
+    /**
+     * One value as the engine holds it: the text the program receives, whether any part is secure, and
+     * what Pulumi checks a declared type against: the text itself, unless the value is an object or
+     * list (the engine's {@code Value.Object()}), which is checked as its decoded JSON.
+     */
+    record StoredValue(String raw, boolean secret, Object content) {
+        static StoredValue text(String raw) {
+            return new StoredValue(raw, false, raw);
+        }
     }
 
     /** One top-level value as the program receives it, and whether it holds a secure value. */
-    static ConfigValue value(String fileName, String key, Object value) {
+    static StoredValue value(String fileName, String key, Object value) {
         var secret = new boolean[1];
         var goValue = pulumiValue(fileName, key, value, key, secret);
         if (goValue == null) {
-            return new ConfigValue("", false);   // Pulumi warns: "currently treated as an empty string"
+            return StoredValue.text("");   // Pulumi warns: "currently treated as an empty string"
         }
         if (goValue instanceof String text) {
-            return new ConfigValue(text, secret[0]);
+            return new StoredValue(text, secret[0], text);
         }
         if (goValue instanceof Map || goValue instanceof List) {
-            return new ConfigValue(json(fileName, key, nestedPass(goValue)), secret[0]);
+            var decoded = nestedPass(goValue);
+            return new StoredValue(json(fileName, key, decoded), secret[0], decoded);
         }
-        return new ConfigValue(json(fileName, key, goValue), false);
+        return StoredValue.text(json(fileName, key, goValue));
     }
 
     /**
@@ -149,7 +165,8 @@ public final class StackConfigFile {
         if (value instanceof Double d) {
             if (d.isNaN() || d.isInfinite()) {
                 throw new ConfigFileException(fileName + ": invalid YAML file: could not unmarshal map: json:"
-                        + " unsupported value: " + (d.isNaN() ? "NaN" : d > 0 ? "+Inf" : "-Inf") + " (in " + key + ")");
+                        + " unsupported value: " + (d.isNaN() ? "NaN" : d > 0 ? "+Inf" : "-Inf") + " (in "
+                        + Quote.key(key) + ")");
             }
             return PulumiYaml.resolve("", GoValues.goFloatG(d), 0);
         }
@@ -176,13 +193,13 @@ public final class StackConfigFile {
         try {
             return GoValues.json(value);
         } catch (IllegalArgumentException e) {
-            throw new ConfigFileException(fileName + ": " + key + ": " + e.getMessage());
+            throw new ConfigFileException(fileName + ": " + Quote.key(key) + ": " + e.getMessage());
         }
     }
 
     /** mergeConfig: Pulumi.yaml's values and defaults for absent keys, required keys, then declared types. */
     private static void applyProject(String fileName, ProjectFile project, String stack, Map<String, String> values,
-                                     TreeSet<String> secretKeys) {
+                                     Map<String, Object> contents, TreeSet<String> secretKeys) {
         var missing = new ArrayList<String>();
         var written = new HashMap<String, String>();
         project.config().forEach((fullKey, declaration) -> {
@@ -193,14 +210,16 @@ public final class StackConfigFile {
             }
             var given = declaration.value().or(declaration::defaultValue);
             if (given.isPresent()) {
-                values.put(fullKey, projectValue(given.get()));
+                var stored = projectValue(given.get());
+                values.put(fullKey, stored.raw());
+                contents.put(fullKey, stored.content());
             } else if (fullKey.startsWith(project.name() + ":")) {
                 missing.add(bare);
             }
         });
         if (!missing.isEmpty()) {
             throw new ConfigFileException(fileName + ": Stack '" + stack + "' is missing configuration "
-                    + (missing.size() == 1 ? "value '" + missing.get(0) + "'" : "values " + listOf(missing))
+                    + (missing.size() == 1 ? "value " + Quote.of(missing.get(0)) : "values " + listOf(missing))
                     + "; set " + (missing.size() == 1 ? "it" : "them") + " with `pulumi config set`");
         }
         for (var entry : new TreeMap<>(project.config()).entrySet()) {
@@ -210,66 +229,42 @@ public final class StackConfigFile {
             }
             var key = written.get(entry.getKey());
             if (declaration.secret() && !secretKeys.contains(entry.getKey())) {
-                throw new ConfigFileException(fileName + ": Stack '" + stack + "' with configuration key '" + key
-                        + "' must be encrypted as it's secret");
+                throw new ConfigFileException(fileName + ": Stack '" + stack + "' with configuration key "
+                        + Quote.of(key) + " must be encrypted as it's secret");
             }
-            if (!hasType(declaration.type().get(), values.get(entry.getKey()))) {
-                throw new ConfigFileException(fileName + ": Stack '" + stack + "' with configuration key '" + key
-                        + "' must be of type '" + declaration.type().get() + "'");
+            // validateStackConfigValue; a key with no value at all would be the zero Value, "".
+            if (!declaration.accepts(contents.getOrDefault(entry.getKey(), ""))) {
+                throw new ConfigFileException(fileName + ": Stack '" + stack + "' with configuration key "
+                        + Quote.of(key) + " must be of type '" + declaration.fullTypeName() + "'");
             }
         }
     }
 
     private static String listOf(List<String> keys) {
         var sorted = new ArrayList<>(new TreeSet<>(keys));
-        var quoted = sorted.stream().map(k -> "'" + k + "'").toList();
+        var quoted = sorted.stream().map(Quote::of).toList();
         return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " and " + quoted.get(quoted.size() - 1);
     }
 
-    /** createConfigValue: strings, integers and booleans as their text, the rest as JSON. */
-    private static String projectValue(Object value) {
+    /**
+     * createConfigValue: strings, integers and booleans as their text ({@code config.NewValue}); the
+     * rest as JSON ({@code NewObjectValue}), which a declared type is checked against decoded.
+     */
+    private static StoredValue projectValue(Object value) {
         var typed = value instanceof Double d && !d.isNaN() && !d.isInfinite()
                 ? PulumiYaml.resolve("", GoValues.goFloatG(d), 0) : value;
         if (typed instanceof String || typed instanceof Long || typed instanceof Boolean) {
-            return typed.toString();
+            return StoredValue.text(typed.toString());
         }
         if (typed instanceof GoValues.Timestamp timestamp) {
-            return timestamp.rfc3339();
+            // json.Marshal of a time.Time: a JSON string, so the program gets its text.
+            return new StoredValue(timestamp.rfc3339(), false, timestamp.rfc3339());
         }
         try {
-            return GoValues.json(nestedPass(typed));
+            var decoded = nestedPass(typed);
+            return new StoredValue(GoValues.json(decoded), false, decoded);
         } catch (IllegalArgumentException e) {
             throw new ConfigFileException(ProjectFile.FILE_NAME + ": " + e.getMessage());
-        }
-    }
-
-    /** workspace.ValidateConfigValue on the value as the engine holds it. */
-    private static boolean hasType(String type, String raw) {
-        return switch (type) {
-            case "string" -> !(raw.startsWith("{") || raw.startsWith("[")) || !isJson(raw);
-            case "boolean" -> raw.equals("true") || raw.equals("false");
-            case "integer" -> raw.matches("[-+]?\\d{1,18}") || isWholeNumber(raw);
-            case "array" -> raw.startsWith("[") && isJson(raw);
-            case "object" -> raw.startsWith("{") && isJson(raw);
-            default -> true;
-        };
-    }
-
-    private static boolean isJson(String raw) {
-        try {
-            ConfigJson.parse(raw);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    private static boolean isWholeNumber(String raw) {
-        try {
-            return Optional.ofNullable(ConfigJson.parse(raw)).filter(Double.class::isInstance).map(Double.class::cast)
-                    .filter(d -> d == Math.rint(d)).isPresent();
-        } catch (IllegalArgumentException e) {
-            return false;
         }
     }
 }

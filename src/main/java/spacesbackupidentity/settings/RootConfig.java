@@ -24,8 +24,19 @@ final class RootConfig {
         this.problems = problems;
     }
 
-    /** Reports project keys this program does not read, and secret keys it cannot keep reviewable. */
-    void checkKeys(Set<String> known, Set<String> secretHolding, Map<String, String> whereSecretsGo) {
+    /**
+     * Reports project keys this program does not read, and secret keys it cannot keep reviewable,
+     * among them keys of other namespaces it reads ({@code aws:region}): a secret one would otherwise
+     * read as unset and be reported as missing under whatever key falls back on it.
+     */
+    void checkKeys(Set<String> known, Set<String> secretHolding, Map<String, String> whereSecretsGo,
+                   Set<String> otherNamespaceKeys) {
+        for (var key : new java.util.TreeSet<>(otherNamespaceKeys)) {
+            if (lookup.get(key).map(ConfigValue::secret).orElse(false)) {
+                problems.add(key, "marked secret (set with --secret), and this program reads it only in plain text;"
+                        + " set it in plain text (pulumi config set " + key + " ...)");
+            }
+        }
         for (var key : lookup.projectKeys()) {
             if (!known.contains(key)) {
                 problems.add(Quote.key(key), "unknown key" + KeySuggestion.forTypo(key, known) + "; this program reads "

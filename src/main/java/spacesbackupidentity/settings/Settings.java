@@ -28,6 +28,8 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
             ClusterSettings.CLUSTER_NAME_KEY, ClusterSettings.CLUSTER_ARN_KEY, ClusterSettings.KUBECONFIG_KEY,
             ClusterSettings.AMBIENT_KEY, RoleSettings.KEY, BackupSettings.KEY, SpacesSettings.KEY,
             RegistryCredentials.KEY, SpacesSettings.SECRET_VALUES_KEY, POD_LABELS_KEY, IAM_KEY);
+    /** The keys of other namespaces this program reads, in plain text only. */
+    public static final Set<String> OTHER_NAMESPACE_KEYS = Set.of(BackupSettings.PROVIDER_REGION_KEY);
     /**
      * The keys that hold secrets, each passed on only as a Pulumi secret. Any other key the engine
      * marks secret is refused: it would hide from reviewers what they must read.
@@ -69,7 +71,7 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
                                  boolean secretsReadable) {
         var problems = new ConfigProblems();
         var root = new RootConfig(lookup, problems);
-        root.checkKeys(Set.copyOf(CONFIG_KEYS), SECRET_KEYS, WHERE_SECRETS_GO);
+        root.checkKeys(Set.copyOf(CONFIG_KEYS), SECRET_KEYS, WHERE_SECRETS_GO, OTHER_NAMESPACE_KEYS);
         // A key that is secret where it must not be, or unknown, is fixed first: reading on would
         // only add "required" noise for what was not read.
         problems.throwIfAny();

@@ -1,8 +1,10 @@
 package spacesbackupidentity.config;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
@@ -14,11 +16,12 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A stack file read as the Pulumi CLI reads it, value by value. Every expected value in
  * {@code config/pulumi-yaml-v3-table.tsv} (and the key, secure and alias cases below) was produced
- * by running a line-by-line port of pulumi/pulumi@1b5949891b3c ({@code LoadProjectStackBytes} in
+ * by tools/pulumi-handoff, a line-by-line port of pulumi/pulumi@1b5949891b3c ({@code LoadProjectStackBytes} in
  * sdk/go/common/workspace/loaders.go; {@code config.Map}, {@code Value}, {@code object} in
  * sdk/go/common/resource/config) against the real gopkg.in/yaml.v3 v3.0.1: its resolve.go (lines
  * 52-59 the literal table, 180-259 numbers and timestamps), decode.go (407 nulls, 455-491 alias
@@ -220,6 +223,144 @@ class StackConfigFileTest {
                 "test")).hasMessageContaining("configuration key 'name' must be of type 'string'");
         assertThat(StackConfigFile.parse("Pulumi.test.yaml", base + "  myproj:flag: True\n  myproj:name: 12\n",
                 project, "test").values()).containsEntry("myproj:flag", "true").containsEntry("myproj:name", "12");
+    }
+
+    /**
+     * pulumi/pulumi sdk/go/common/workspace/project.go ValidateConfigValue, on the value as
+     * validateStackConfigValue holds it: the text, or the decoded JSON of an object or list. So an
+     * integer is whatever strconv.Atoi reads (19 digits, a sign, leading zeros; not 1.0 or 1_000),
+     * a boolean only true/false (YAML's True is already true; the text 'True' is not), and a string
+     * anything but an object or list, even text that looks like JSON.
+     */
+    @ParameterizedTest(name = "{0}: {1} -> {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "{type: integer} | 12 | ok",
+            "{type: integer} | 1.0 | ok",
+            "{type: integer} | '+12' | ok",
+            "{type: integer} | '007' | ok",
+            "{type: integer} | '9223372036854775807' | ok",
+            "{type: integer} | '9223372036854775808' | integer",
+            "{type: integer} | 99999999999999999999 | integer",
+            "{type: integer} | '1.0' | integer",
+            "{type: integer} | '1_000' | integer",
+            "{type: integer} | ' 1' | integer",
+            "{type: integer} | '\u0661\u0662' | integer",
+            "{type: integer} | 1.5 | integer",
+            "{type: integer} | [1] | integer",
+            "{type: boolean} | True | ok",
+            "{type: boolean} | 'false' | ok",
+            "{type: boolean} | 'True' | boolean",
+            "{type: boolean} | 1 | boolean",
+            "{type: boolean} | on | boolean",
+            "{type: string} | 12 | ok",
+            "{type: string} | '[1]' | ok",
+            "{type: string} | '{a: 1}' | ok",
+            "{type: string} | [1] | string",
+            "{type: string} | {a: 1} | string",
+            "{type: object} | {a: 1} | ok",
+            "{type: object} | '{}' | object",
+            "{type: object} | [1] | object",
+            "{type: array, items: {type: integer}} | [1, 2.0, 3] | ok",
+            "{type: array, items: {type: integer}} | [] | ok",
+            "{type: array, items: {type: integer}} | [1.5] | array<integer>",
+            "{type: array, items: {type: integer}} | [a] | array<integer>",
+            "{type: array, items: {type: integer}} | '[1]' | array<integer>",
+            "{type: array, items: {type: string}} | [a, 1] | array<string>",
+            "{type: array, items: {type: boolean}} | [true, 'false'] | ok",
+            "{type: array, items: {type: object}} | [{a: 1}, x] | array<object>",
+            "{type: array, items: {type: array, items: {type: boolean}}} | [[true], [false]] | ok",
+            "{type: array, items: {type: array, items: {type: boolean}}} | [[1]] | array<array<boolean>>"})
+    void declaredTypesAreCheckedAsPulumiChecksThem(String declaration, String written, String verdict) {
+        var project = ProjectFile.parse("name: myproj\nruntime: java\nconfig:\n  k: " + declaration + "\n");
+        var stack = "config:\n  myproj:k: " + written + "\n";
+        if (verdict.equals("ok")) {
+            assertThat(StackConfigFile.parse("Pulumi.test.yaml", stack, project, "test").values()).containsKey("myproj:k");
+        } else {
+            assertThatThrownBy(() -> StackConfigFile.parse("Pulumi.test.yaml", stack, project, "test"))
+                    .hasMessage("Pulumi.test.yaml: Stack 'test' with configuration key 'k' must be of type '" + verdict
+                            + "'");
+        }
+    }
+
+    /** Project defaults stored as JSON (floats, big integers) are checked decoded, as Pulumi checks them. */
+    @Test
+    void defaultsAreCheckedAsTheEngineStoresThem() {
+        var project = ProjectFile.parse("""
+                name: myproj
+                runtime: java
+                config:
+                  big: {type: integer, default: 9223372036854775808}
+                  huge: {type: integer, default: 1e20}
+                  half: {type: string, default: 1.5}
+                """);
+        assertThatThrownBy(() -> StackConfigFile.parse("Pulumi.test.yaml", "config: {}\n", project, "test"))
+                .hasMessage("Pulumi.test.yaml: Stack 'test' with configuration key 'half' must be of type 'string'");
+        assertThat(StackConfigFile.parse("Pulumi.test.yaml", "config:\n  half: x\n", project, "test").values())
+                .containsEntry("myproj:big", "9223372036854776000").containsEntry("myproj:huge", "100000000000000000000");
+    }
+
+    /** pulumi/pulumi Project.Validate and the project schema's configItemsType. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "k: {type: array} | config.k: declares an array but does not specify the underlying type via the 'items'"
+                    + " attribute",
+            "k: {type: array, items: 5} | config.k: items must be a mapping whose type is string, integer, boolean,"
+                    + " array or object",
+            "k: {type: array, items: {type: float}} | config.k: items must be a mapping whose type is string,"
+                    + " integer, boolean, array or object",
+            "k: {type: array, items: {type: array}} | config.k: items is an array, so it needs items of its own",
+            "k: {type: array, items: {type: array, items: {}}} | config.k: items.items must be a mapping whose type"
+                    + " is string, integer, boolean, array or object",
+            "aws:region: {type: string} | config.aws:region: is not namespaced by the project and should not define"
+                    + " a type"})
+    void arrayItemsAndTypesOutsideTheProjectAreCheckedAsPulumiChecksThem(String declaration, String message) {
+        assertThatThrownBy(() -> ProjectFile.parse("name: myproj\nruntime: java\nconfig:\n  " + declaration + "\n"))
+                .isInstanceOf(ConfigFileException.class).hasMessage("Pulumi.yaml: " + message);
+    }
+
+    static final String LONG_KEY = "k".repeat(1_000_000);
+
+    static Stream<Arguments> messagesAboutALongKey() {
+        var project = "name: myproj\nruntime: java\nconfig:\n";
+        var longKeyEntry = "  ? " + LONG_KEY + "\n  : ";
+        return Stream.of(
+                Arguments.of("a key given twice", (ThrowingCallable) () ->
+                        PulumiYaml.parse("? " + LONG_KEY + "\n: 1\n? " + LONG_KEY + "\n: 2\n"), "line 3: mapping key"),
+                Arguments.of("an unknown anchor", (ThrowingCallable) () -> PulumiYaml.parse("o: *" + LONG_KEY + "\n"),
+                        "referenced"),
+                Arguments.of("an anchor inside itself", (ThrowingCallable) () ->
+                        PulumiYaml.parse("o: &" + LONG_KEY + " [*" + LONG_KEY + "]\n"), "value contains itself"),
+                Arguments.of("a tag that does not fit", (ThrowingCallable) () ->
+                        PulumiYaml.parse("k: !!bool " + LONG_KEY + "\n"), "as a !!bool"),
+                Arguments.of("a key under two spellings", (ThrowingCallable) () ->
+                        handOff("config:\n" + longKeyEntry + "1\n  ? myproj:" + LONG_KEY + "\n  : 2\n"),
+                        "Pulumi keeps one of them at random"),
+                Arguments.of("a key of three parts", (ThrowingCallable) () ->
+                        handOff("config:\n  ? myproj:a:" + LONG_KEY + "\n  : x\n"), "as a configuration key"),
+                Arguments.of("NaN", (ThrowingCallable) () -> handOff("config:\n" + longKeyEntry + ".nan\n"),
+                        "unsupported value: NaN"),
+                Arguments.of("an unknown declaration field", (ThrowingCallable) () ->
+                        ProjectFile.parse(project + "  k:\n    ? " + LONG_KEY + "\n    : 1\n"), "a declaration has"),
+                Arguments.of("a declaration of a bad type", (ThrowingCallable) () ->
+                        ProjectFile.parse(project + longKeyEntry + "{type: float}\n"), "type must be"),
+                Arguments.of("a missing value", (ThrowingCallable) () -> StackConfigFile.parse("Pulumi.test.yaml",
+                        "config: {}\n", ProjectFile.parse(project + longKeyEntry + "{description: x}\n"), "test"),
+                        "missing configuration value"),
+                Arguments.of("a value of the wrong type", (ThrowingCallable) () -> StackConfigFile.parse(
+                        "Pulumi.test.yaml", "config:\n  ? myproj:" + LONG_KEY + "\n  : on\n",
+                        ProjectFile.parse(project + longKeyEntry + "{type: boolean}\n"), "test"),
+                        "must be of type 'boolean'"));
+    }
+
+    /** Any text can be a key; a message quotes it cut, so a 1 MB key cannot flood standard error. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource
+    void messagesAboutALongKey(String what, ThrowingCallable read, String says) {
+        var thrown = catchThrowable(read);
+
+        assertThat(thrown).as(what).isInstanceOfAny(ConfigFileException.class, PulumiYaml.YamlException.class)
+                .hasMessageContaining(says).hasMessageContaining(" characters in all)");
+        assertThat(thrown.getMessage()).as(what).hasSizeLessThan(1_000);
     }
 
     @Test

@@ -51,6 +51,13 @@ class HostileRenderIT {
                 + "[".repeat(5000) + "]".repeat(5000) + "\n");
         Files.writeString(dir.resolve("Pulumi.big.yaml"), "config:\n  spaces-backup-identity:role: "
                 + "x".repeat(5 << 20) + "\n");
+        // 380,000 keys in one mapping, just under 4 MiB, the last one given twice: comparing every pair of keys
+        // took hours.
+        var wide = new StringBuilder();
+        for (int i = 0; i < 380_000; i++) {
+            wide.append(String.format("k%06d: 0\n", i));
+        }
+        Files.writeString(dir.resolve("Pulumi.wide.yaml"), wide + "k379999: 1\n");
         Files.write(dir.resolve("Pulumi.latin1.yaml"), ("config:\n  spaces-backup-identity:role: caf\u00e9 " + CANARY
                 + "\n").getBytes(StandardCharsets.ISO_8859_1));
         Files.writeString(dir.resolve("Pulumi.broken.yaml"), "config:\n  spaces-backup-identity:role: {name: " + CANARY
@@ -78,6 +85,9 @@ class HostileRenderIT {
                 Arguments.of(".nan in the stack file", List.of("render", "nan"), "unsupported value: NaN"),
                 Arguments.of("5,000 levels of nesting", List.of("render", "deep"), "nested deeper than 1000 levels"),
                 Arguments.of("a stack file over 4 MiB", List.of("render", "big"), "over the limit of 4194304 bytes"),
+                Arguments.of("380,000 keys in one mapping, one of them twice", List.of("render", "wide"),
+                        "Pulumi.wide.yaml: invalid YAML file: line 380001: mapping key \"k379999\" already defined at"
+                                + " line 380000"),
                 Arguments.of("a stack file that is not UTF-8", List.of("render", "latin1"),
                         "Pulumi.latin1.yaml: not UTF-8 text"),
                 Arguments.of("broken YAML", List.of("render", "broken"), "Pulumi.broken.yaml: invalid YAML file"),
