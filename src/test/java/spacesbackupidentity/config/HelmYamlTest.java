@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Values files read as Helm 3 reads them. Every expected value in
  * {@code config/helm-values-scalars.tsv} and {@code config/helm-values-documents.tsv} was measured,
- * not written by hand: src/test/go/helmvalues/main.go runs helm v3.21.4's {@code ReadValues}
+ * not written by hand: tools/helm-values/main.go runs helm v3.21.4's {@code ReadValues}
  * (pkg/chartutil/values.go lines 107-113: {@code yaml.Unmarshal(data, &vals)}) on sigs.k8s.io/yaml
  * v1.6.0 (yaml.go lines 156-179 {@code yamlToJSONTarget}: yaml.v2 into {@code interface{}}, then
  * lines 181-358 {@code convertToJSONableObject}, whose lines 212-248 make map keys strings, ints

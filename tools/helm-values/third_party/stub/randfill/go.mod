@@ -1,0 +1,3 @@
+module sigs.k8s.io/randfill
+
+go 1.16
