@@ -218,10 +218,7 @@ public final class Render {
         if (value instanceof Integer || value instanceof Long) {
             return ((Number) value).longValue();
         }
-        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15) {
-            return d.longValue();
-        }
-        return value;
+        return Quote.wholeNumber(value).<Object>map(n -> n).orElse(value);
     }
 
     private static String stacksIn(Path projectDir) {

@@ -63,9 +63,7 @@ public final class ConfigProblems {
         if (value instanceof java.util.List) {
             return "a list";
         }
-        if (value instanceof Double d && d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15) {
-            return String.valueOf(d.longValue());
-        }
-        return Quote.of(value.toString()).replace("'", "");
+        return Quote.wholeNumber(value).map(String::valueOf)
+                .orElseGet(() -> Quote.of(value.toString()).replace("'", ""));
     }
 }
