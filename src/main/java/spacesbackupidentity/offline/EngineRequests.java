@@ -61,8 +61,7 @@ public final class EngineRequests extends MockMonitor {
     public CompletableFuture<RegisterResourceResponse> registerResourceAsync(Resource resource,
                                                                              RegisterResourceRequest request) {
         if (!request.getType().equals(com.pulumi.resources.internal.Stack.RootPulumiStackTypeName)) {
-            registrations.add(new Registration(request.getType(), request.getName(), struct(request.getObject()),
-                    options(request)));
+            registrations.add(registration(request));
         }
         return super.registerResourceAsync(resource, request);
     }
@@ -70,14 +69,27 @@ public final class EngineRequests extends MockMonitor {
     /** A read of an existing resource, such as a stack reference: recorded with the ID it reads. */
     @Override
     public CompletableFuture<ReadResourceResponse> readResourceAsync(Resource resource, ReadResourceRequest request) {
-        registrations.add(new Registration(request.getType(), request.getName(), struct(request.getProperties()),
+        registrations.add(registration(request));
+        return super.readResourceAsync(resource, request);
+    }
+
+    /**
+     * A {@code RegisterResource} request as recorded here; requests that reach a real engine over
+     * gRPC read the same way, so the two can be compared.
+     */
+    public static Registration registration(RegisterResourceRequest request) {
+        return new Registration(request.getType(), request.getName(), struct(request.getObject()), options(request));
+    }
+
+    /** A {@code ReadResource} request (a stack reference) as recorded here, with the ID it reads. */
+    public static Registration registration(ReadResourceRequest request) {
+        return new Registration(request.getType(), request.getName(), struct(request.getProperties()),
                 new ResourceOptions(
                         request.getDependenciesList().stream().map(EngineRequests::nameOf).sorted().distinct().toList(),
                         Optional.of(request.getProvider()).filter(p -> !p.isEmpty()).map(EngineRequests::nameOf),
                         Optional.of(request.getVersion()).filter(v -> !v.isEmpty()), Optional.empty(),
                         Optional.of(request.getId()), false, false, false, List.of(), List.of(), List.of(), List.of(),
-                        Optional.empty())));
-        return super.readResourceAsync(resource, request);
+                        Optional.empty()));
     }
 
     @Override
@@ -157,7 +169,8 @@ public final class EngineRequests extends MockMonitor {
         return urn;
     }
 
-    static Map<String, Object> struct(Struct struct) {
+    /** A wire object as Java, read as {@link #value} reads each of its values. */
+    public static Map<String, Object> struct(Struct struct) {
         var map = new LinkedHashMap<String, Object>();
         struct.getFieldsMap().forEach((key, value) -> map.put(key, value(value)));
         return map;
