@@ -263,7 +263,7 @@ class EngineProtocolIT {
     static void assertCleanRun(ProgramRun run) {
         assertThat(run.exitCode()).as(run.describe()).isZero();
         assertThat(run.out()).as("standard output, which the language host passes on").isEmpty();
-        assertThat(run.err()).as(run.describe()).doesNotContainPattern(STACK_TRACE);
+        assertThat(run.err()).as(run.describe()).doesNotContainPattern(STACK_TRACE).doesNotContain("SLF4J");
         assertThat(run.engine().refusals()).as(run.describe()).isEmpty();
         assertThat(run.engine().calls()).as("only the engine methods this server implements are called")
                 .allMatch(EngineProtocolIT::implemented);
@@ -353,7 +353,7 @@ class EngineProtocolIT {
                         + ROOT_STACK_NAME));
         assertThat(run.engine().reads()).isEmpty();
         assertThat(run.out()).as(run.describe()).isEmpty();
-        assertThat(run.err()).as(run.describe()).doesNotContainPattern(STACK_TRACE);
+        assertThat(run.err()).as(run.describe()).doesNotContainPattern(STACK_TRACE).doesNotContain("SLF4J");
         assertThat(run.engine().refusals()).isEmpty();
         assertThat(run.engine().calls()).allMatch(EngineProtocolIT::implemented);
     }
