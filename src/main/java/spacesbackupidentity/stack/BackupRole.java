@@ -4,6 +4,7 @@ import com.pulumi.aws.iam.Role;
 import com.pulumi.aws.iam.RoleArgs;
 import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
+import com.pulumi.resources.CustomResourceOptions;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.plan.ResourceNames;
 import spacesbackupidentity.settings.Settings;
@@ -25,11 +26,13 @@ public record BackupRole(Role role, RolePolicy permissions) {
             args.tags(config.tags());
         }
         var role = new Role(ResourceNames.BACKUP_ROLE, args.build());
+        // dependsOn as well as role.name(): Java SDK 1.36.1 drops the dependency an output carries when
+        // the engine returns no value for it (OutputCompletionSource.trySetDefaultResult in a preview).
         var permissions = new RolePolicy(ResourceNames.BACKUP_PERMISSIONS, RolePolicyArgs.builder()
                 .role(role.name())
                 .name(ResourceNames.PERMISSIONS_POLICY_NAME)
                 .policy(plan.permissionsPolicy())
-                .build());
+                .build(), CustomResourceOptions.builder().dependsOn(role).build());
         return new BackupRole(role, permissions);
     }
 }

@@ -97,10 +97,12 @@ class EngineProtocolIT {
     }
 
     enum Scenario {
-        PREVIEW, UPDATE, INVALID_CONFIG;
+        PREVIEW, UPDATE, INVALID_CONFIG,
+        /** A preview whose engine returns no outputs (EngineServer.startSilentPreview). */
+        SILENT_PREVIEW;
 
         boolean dryRun() {
-            return this == PREVIEW;
+            return this == PREVIEW || this == SILENT_PREVIEW;
         }
 
         EngineConfig config() {
@@ -164,7 +166,7 @@ class EngineProtocolIT {
 
     /** The same program, config and cloud in the SDK's in-memory engine, on this program's runner. */
     static OfflineRun.Result offline(Scenario scenario) {
-        return OFFLINE.computeIfAbsent(scenario == Scenario.PREVIEW ? Scenario.UPDATE : scenario, s -> {
+        return OFFLINE.computeIfAbsent(scenario.dryRun() ? Scenario.UPDATE : scenario, s -> {
             var config = s.config();
             return OfflineRun.run(PROJECT, STACK, config, cloud(), ctx -> App.program(ctx, config, Path.of("")),
                     false);
@@ -186,7 +188,8 @@ class EngineProtocolIT {
     }
 
     private static ProgramRun start(Runner runner, Scenario scenario) throws IOException, InterruptedException {
-        var engine = EngineServer.start(PROJECT, STACK, scenario.dryRun(), cloud());
+        var engine = scenario == Scenario.SILENT_PREVIEW ? EngineServer.startSilentPreview(PROJECT, STACK, cloud())
+                : EngineServer.start(PROJECT, STACK, scenario.dryRun(), cloud());
         var out = Files.createTempFile("engine-protocol", ".out");
         var err = Files.createTempFile("engine-protocol", ".err");
         try {
@@ -333,6 +336,24 @@ class EngineProtocolIT {
                     assertThat(outputs.get("roleArn")).as("only AWS knows the role's ARN before it exists")
                             .isEqualTo(EngineRequests.UNKNOWN);
                 });
+    }
+
+    /**
+     * Java SDK 1.36.1 drops the dependency an output carries when the engine returns no value for
+     * it (DeploymentImpl completeResourceAsync, OutputCompletionSource.trySetDefaultResult); the
+     * program's explicit dependsOn keeps every resource ordered after what it uses anyway.
+     */
+    @ParameterizedTest
+    @EnumSource(Runner.class)
+    void aPreviewWithoutOutputsKeepsEveryDependency(Runner runner) {
+        var run = run(runner, Scenario.SILENT_PREVIEW);
+        var expected = byResource(offline(Scenario.UPDATE).registrations());
+
+        assertCleanRun(run);
+        var previewed = byResource(run.registrations());
+        assertThat(previewed.keySet()).as(run.describe()).isEqualTo(expected.keySet());
+        previewed.forEach((resource, registration) -> assertThat(registration.options().dependencies())
+                .as(resource).containsExactlyInAnyOrderElementsOf(expected.get(resource).options().dependencies()));
     }
 
     @ParameterizedTest

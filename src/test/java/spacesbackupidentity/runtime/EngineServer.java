@@ -78,6 +78,7 @@ final class EngineServer implements AutoCloseable {
     private final String project;
     private final String stack;
     private final boolean preview;
+    private final boolean echoInputs;
     private final OfflineCloud cloud;
     private final List<String> calls = new CopyOnWriteArrayList<>();
     private final List<String> features = new CopyOnWriteArrayList<>();
@@ -90,10 +91,12 @@ final class EngineServer implements AutoCloseable {
     private final Server monitor;
     private final Server engine;
 
-    private EngineServer(String project, String stack, boolean preview, OfflineCloud cloud) throws IOException {
+    private EngineServer(String project, String stack, boolean preview, boolean echoInputs, OfflineCloud cloud)
+            throws IOException {
         this.project = project;
         this.stack = stack;
         this.preview = preview;
+        this.echoInputs = echoInputs;
         this.cloud = cloud;
         this.monitor = serve(new Monitor());
         this.engine = serve(new Engine());
@@ -101,7 +104,15 @@ final class EngineServer implements AutoCloseable {
 
     /** Serves both services until {@link #close()}. */
     static EngineServer start(String project, String stack, boolean preview, OfflineCloud cloud) throws IOException {
-        return new EngineServer(project, stack, preview, cloud);
+        return new EngineServer(project, stack, preview, true, cloud);
+    }
+
+    /**
+     * A preview in which the engine returns no outputs at all, as for a provider that echoes no
+     * inputs: then the program's dependencies must not rest on outputs alone.
+     */
+    static EngineServer startSilentPreview(String project, String stack, OfflineCloud cloud) throws IOException {
+        return new EngineServer(project, stack, true, false, cloud);
     }
 
     /** {@code PULUMI_MONITOR}, as the engine hands it to the language host: host and port. */
@@ -206,8 +217,10 @@ final class EngineServer implements AutoCloseable {
                 var result = cloud.newResourceAsync(new Mocks.ResourceArgs(request.getType(), request.getName(),
                         plain(request.getObject()), request.getProvider(), request.getImportId())).join();
                 // A preview creates nothing: no ID, and what only the cloud knows is unknown.
-                answer.setId(preview ? request.getImportId() : result.id.orElseThrow())
-                        .setObject(echoed(request.getObject(), state(result), preview));
+                answer.setId(preview ? request.getImportId() : result.id.orElseThrow());
+                if (echoInputs) {
+                    answer.setObject(echoed(request.getObject(), state(result), preview));
+                }
             }
             answer(response, answer.build());
         }
