@@ -177,7 +177,13 @@ public final class StackConfigFile {
     private static Object nestedPass(Object value) {
         if (value instanceof Map<?, ?> map) {
             var result = new LinkedHashMap<String, Object>();
-            map.forEach((k, v) -> result.put((String) k, nestedPass(v)));
+            map.forEach((k, v) -> {
+                if (!(k instanceof String key)) {
+                    // simplify in pulumi/pulumi's project loader refuses a map[any]any key the same way
+                    throw new IllegalArgumentException("expected only string keys, got " + Quote.of(String.valueOf(k)));
+                }
+                result.put(key, nestedPass(v));
+            });
             return result;
         }
         if (value instanceof List<?> list) {
@@ -210,7 +216,7 @@ public final class StackConfigFile {
             }
             var given = declaration.value().or(declaration::defaultValue);
             if (given.isPresent()) {
-                var stored = projectValue(given.get());
+                var stored = projectValue(bare, given.get());
                 values.put(fullKey, stored.raw());
                 contents.put(fullKey, stored.content());
             } else if (fullKey.startsWith(project.name() + ":")) {
@@ -250,7 +256,7 @@ public final class StackConfigFile {
      * createConfigValue: strings, integers and booleans as their text ({@code config.NewValue}); the
      * rest as JSON ({@code NewObjectValue}), which a declared type is checked against decoded.
      */
-    private static StoredValue projectValue(Object value) {
+    private static StoredValue projectValue(String key, Object value) {
         var typed = value instanceof Double d && !d.isNaN() && !d.isInfinite()
                 ? PulumiYaml.resolve("", GoValues.goFloatG(d), 0) : value;
         if (typed instanceof String || typed instanceof Long || typed instanceof Boolean) {
@@ -264,7 +270,8 @@ public final class StackConfigFile {
             var decoded = nestedPass(typed);
             return new StoredValue(GoValues.json(decoded), false, decoded);
         } catch (IllegalArgumentException e) {
-            throw new ConfigFileException(ProjectFile.FILE_NAME + ": " + e.getMessage());
+            throw new ConfigFileException(ProjectFile.FILE_NAME + ": config key " + Quote.of(key) + ": "
+                    + e.getMessage());
         }
     }
 }

@@ -283,6 +283,20 @@ class StackConfigFileTest {
     }
 
     /** Project defaults stored as JSON (floats, big integers) are checked decoded, as Pulumi checks them. */
+    /** pulumi/pulumi's project loader (simplify) refuses a default whose map keys are not all strings. */
+    @Test
+    void aDefaultWithANonStringKeyIsAMessageNotABug() {
+        var project = ProjectFile.parse("""
+                name: myproj
+                runtime: java
+                config:
+                  o: {default: {1: a}}
+                """);
+        assertThatThrownBy(() -> StackConfigFile.parse("Pulumi.test.yaml", "config: {}\n", project, "test"))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessage("Pulumi.yaml: config key 'o': expected only string keys, got '1'");
+    }
+
     @Test
     void defaultsAreCheckedAsTheEngineStoresThem() {
         var project = ProjectFile.parse("""
