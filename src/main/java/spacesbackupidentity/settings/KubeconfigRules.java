@@ -1,8 +1,6 @@
 package spacesbackupidentity.settings;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import spacesbackupidentity.config.HelmYaml;
 import spacesbackupidentity.rules.AwsPartitions;
 
 import java.util.ArrayList;
@@ -46,16 +44,13 @@ public final class KubeconfigRules {
         if (text.length() > MAX_CHARACTERS) {
             return List.of("longer than " + MAX_CHARACTERS + " characters; not a kubeconfig");
         }
+        // client-go reads a kubeconfig as Helm reads values: sigs.k8s.io/yaml over yaml.v2.
         Object parsed;
         try {
-            var options = new LoaderOptions();
-            options.setAllowDuplicateKeys(false);
-            options.setMaxAliasesForCollections(10);
-            options.setNestingDepthLimit(32);
-            parsed = new Yaml(new SafeConstructor(options)).load(text);
-        } catch (RuntimeException | StackOverflowError e) {
-            return List.of("not readable as YAML or JSON (a duplicate key, too deep, or malformed); expected the"
-                    + " content of a kubeconfig file");
+            parsed = HelmYaml.parse(text);
+        } catch (HelmYaml.ValuesException e) {
+            return List.of("not readable as YAML or JSON: " + e.getMessage() + "; expected the content of a"
+                    + " kubeconfig file");
         }
         if (!(parsed instanceof Map<?, ?> root)) {
             return List.of("not a kubeconfig object" + (parsed instanceof String ? "; the provider would read a single"
