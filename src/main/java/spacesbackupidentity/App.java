@@ -53,8 +53,8 @@ public final class App {
      */
     public static void program(Context ctx, EngineConfig config, Path projectDir, boolean secretsReadable) {
         try {
-            stack(ctx, Settings.parse(config.lookup(ctx.projectName()), ctx.projectName(), ctx.stackName(), projectDir,
-                    secretsReadable));
+            stack(ctx, Settings.parse(config.lookup(ctx.projectName()), ctx.projectName(), ctx.stackName(), projectDir),
+                    secretsReadable);
         } catch (InvalidConfigException e) {
             throw e;
         } catch (RuntimeException | Error e) {
@@ -64,9 +64,13 @@ public final class App {
         }
     }
 
-    /** The whole stack, from validated settings; tests and the offline render call this too. */
+    /** The whole stack, from validated settings, as {@code pulumi up} declares it; the benchmarks call this. */
     public static void stack(Context ctx, Settings settings) {
-        var cluster = ClusterStack.read(settings.cluster());   // config, else the cluster stack's outputs
+        stack(ctx, settings, true);
+    }
+
+    private static void stack(Context ctx, Settings settings, boolean secretsReadable) {
+        var cluster = ClusterStack.read(settings.cluster(), secretsReadable);   // config, else the cluster stack
         var plan = IdentityPlan.of(settings, cluster);          // policies, values, digest: decided, not declared
         var backupObjects = BackupObjects.of(settings);         // a SharedBackupConfig (and schedule) per group
         var role = BackupRole.declare(settings, plan);

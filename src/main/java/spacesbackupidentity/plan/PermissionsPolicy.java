@@ -52,7 +52,7 @@ public final class PermissionsPolicy {
         // (S3 user guide, "Encryption context"). Direct kms:Decrypt of other ciphertexts is refused.
         backup.kmsKeyArn().ifPresent(key -> {
             var region = AwsNames.kmsKeyRegion(key);
-            var s3 = "s3." + region + "." + AwsPartitions.ofRegion(region).orElseThrow().dnsSuffix();
+            var s3 = AwsPartitions.ofRegion(region).orElseThrow().s3Endpoint(region);
             policy.addStatement(IamStatement.builder()
                     .sid("UseBackupKey")
                     .effect(IamEffect.ALLOW)

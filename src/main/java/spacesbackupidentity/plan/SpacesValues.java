@@ -126,7 +126,7 @@ public final class SpacesValues {
             return;
         }
         map.forEach((key, value) -> {
-            var where = path.isEmpty() ? String.valueOf(key) : path + "." + key;
+            var where = (path.isEmpty() ? "" : path + ".") + Quote.key(String.valueOf(key));
             if (value == null) {
                 lost.add(where);
             } else if (value instanceof Map<?, ?> child) {

@@ -77,7 +77,7 @@ public final class Render {
         var project = offline.project().name();
         Settings settings;
         try {
-            settings = Settings.parse(offline.config().lookup(project), project, stack, projectDir, false);
+            settings = Settings.parse(offline.config().lookup(project), project, stack, projectDir);
         } catch (InvalidConfigException e) {
             throw new RenderException(offline.fileName() + ": " + e.getMessage());
         }

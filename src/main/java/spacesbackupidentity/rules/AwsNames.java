@@ -5,7 +5,9 @@ import java.util.regex.Pattern;
 
 /** AWS's naming rules for what this program creates or references. */
 public final class AwsNames {
-    public static final String PARTITIONS = "aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b|aws-iso-e|aws-iso-f|aws-eusc";
+    /** The partition IDs ARNs may name, as a regular-expression alternation, from {@link AwsPartitions#ALL}. */
+    public static final String PARTITIONS = String.join("|", AwsPartitions.ALL.stream().map(AwsPartitions.Partition::id)
+            .toList());
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     /** IAM allows any printable ASCII in a path; the ARN-forming * and ? and the policy-variable $ are kept out (a path is part of the role's ARN). */
     private static final Pattern ROLE_PATH = Pattern.compile("/|/[\\x21-\\x7E&&[^*?$]]{1,510}/");

@@ -37,6 +37,10 @@ public final class Quote {
      * A config key or map key as a message names it: as written when it is a short, plain name,
      * else quoted (cut, invisible characters shown), since any text may be a key.
      */
+    public static String key(String name) {
+        return PLAIN_KEY.matcher(name).matches() ? name : of(name);
+    }
+
     /**
      * A whole number that JSON carried as a double ({@code 3.0}), as it was written ({@code 3});
      * empty for anything else, and for magnitudes a double no longer holds exactly.
@@ -44,10 +48,6 @@ public final class Quote {
     public static java.util.Optional<Long> wholeNumber(Object value) {
         return value instanceof Double d && d == Math.rint(d) && !d.isInfinite() && Math.abs(d) < 1e15
                 ? java.util.Optional.of(d.longValue()) : java.util.Optional.empty();
-    }
-
-    public static String key(String name) {
-        return PLAIN_KEY.matcher(name).matches() ? name : of(name);
     }
 
     private static final java.util.regex.Pattern PLAIN_KEY = java.util.regex.Pattern.compile("[A-Za-z0-9_.:/@-]{1,100}");

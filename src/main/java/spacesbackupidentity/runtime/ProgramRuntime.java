@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  *   <li>{@link AwaitingRunner} for {@code DefaultRunner}, which polls in a busy loop and formats
  *       its task table on every turn;</li>
  *   <li>{@link QuietEngineLogger} for the SDK's own debug messages to the engine, sent only with
- *       {@code PULUMI_EXCESSIVE_DEBUG_OUTPUT}, as in the Node.js and Python SDKs. The program's
+ *       {@code PULUMI_EXCESSIVE_DEBUG_OUTPUT} (the Node.js SDK gates their payloads on it). The program's
  *       own log ({@code ctx.log()}) is not filtered.</li>
  * </ul>
  * And with a runner that does not spin, the JDK's common pool can have the parallelism it should:
@@ -84,12 +84,11 @@ public final class ProgramRuntime {
         System.exit(new PulumiInternal(state.runner, ctx).runAsync(program).join());
     }
 
-    /** The deployment for Pulumi's in-memory engine ({@code PulumiTestInternal.Builder.deploymentFactory}). */
-    public static Function<DeploymentImpl.DeploymentState, DeploymentInternal> inMemoryDeployment(Logger logger) {
-        return inMemoryDeployment(logger, usesSdkRunner());
-    }
-
-    /** @param sdkRunner the SDK's own runner and logger, as {@value #SWITCH}{@code =sdk} selects them */
+    /**
+     * The deployment for Pulumi's in-memory engine ({@code PulumiTestInternal.Builder.deploymentFactory}).
+     *
+     * @param sdkRunner the SDK's own runner and logger, as {@value #SWITCH}{@code =sdk} selects them
+     */
     public static Function<DeploymentImpl.DeploymentState, DeploymentInternal> inMemoryDeployment(Logger logger,
                                                                                                 boolean sdkRunner) {
         if (sdkRunner) {

@@ -52,6 +52,14 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
      * @throws InvalidConfigException naming the stack and the output that is missing or wrong
      */
     public static ClusterFacts resolve(ClusterSettings cluster, StackOutputs outputs) {
+        return resolve(cluster, outputs, true);
+    }
+
+    /**
+     * @param secretsReadable false only offline, where an encrypted kubeconfig (or a secret cluster
+     *                        stack output) is stand-in text, so its content is not checked
+     */
+    public static ClusterFacts resolve(ClusterSettings cluster, StackOutputs outputs, boolean secretsReadable) {
         var problems = new ConfigProblems();
         var names = cluster.outputNames();
 
@@ -94,10 +102,10 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
                 problems.add(ClusterSettings.STACK_KEY, unusable(cluster, names.kubeconfig(), "kubeconfig", value));
             }
         }
-        if (kubeconfig.isPresent() && cluster.secretsReadable()) {
+        if (kubeconfig.isPresent() && secretsReadable) {
             var key = cluster.kubeconfigFromStack() ? outputKey(names.kubeconfig()) : ClusterSettings.KUBECONFIG_KEY;
-            var region = eksCluster.map(EksCluster::region).isPresent() ? eksCluster.map(EksCluster::region)
-                    : oidc.flatMap(EksCluster::issuerRegion);
+            var provider = oidc;
+            var region = eksCluster.map(EksCluster::region).or(() -> provider.flatMap(EksCluster::issuerRegion));
             KubeconfigRules.problems(kubeconfig.get().value(), region).forEach(p -> problems.add(key, p));
         }
         problems.throwIfAny();

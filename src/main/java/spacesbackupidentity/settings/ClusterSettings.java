@@ -17,8 +17,7 @@ import java.util.regex.Pattern;
 public record ClusterSettings(Optional<String> stack, StackOutputNames outputNames, boolean needsOidcProvider,
                               boolean needsEksCluster, Optional<OidcProvider> oidcProvider,
                               Optional<String> clusterName, Optional<EksCluster> clusterArn,
-                              Optional<Secret<String>> kubeconfig, boolean useAmbientKubeconfig,
-                              boolean secretsReadable) {
+                              Optional<Secret<String>> kubeconfig, boolean useAmbientKubeconfig) {
     public static final String STACK_KEY = "clusterStack";
     static final String OUTPUTS_KEY = "clusterStackOutputs";
     static final String OIDC_KEY = "oidcProviderArn";
@@ -52,11 +51,7 @@ public record ClusterSettings(Optional<String> stack, StackOutputNames outputNam
         return kubeconfig.isEmpty() && !useAmbientKubeconfig;
     }
 
-    /**
-     * @param secretsReadable false only offline, where an encrypted kubeconfig (or a secret cluster
-     *                        stack output) is a stand-in text, so its content cannot be checked
-     */
-    static ClusterSettings read(RootConfig root, IdentityMode mode, boolean secretsReadable, ConfigProblems problems) {
+    static ClusterSettings read(RootConfig root, IdentityMode mode, ConfigProblems problems) {
         var stack = root.string(STACK_KEY);
         stack.filter(s -> !STACK_NAME.matcher(s).matches()).ifPresent(s -> problems.add(STACK_KEY,
                 Quote.of(s) + " is not a stack reference; expected ORG/PROJECT/STACK such as acme/eks-cluster/dev"));
@@ -86,7 +81,7 @@ public record ClusterSettings(Optional<String> stack, StackOutputNames outputNam
         var kubeconfig = root.string(KUBECONFIG_KEY).map(Secret<String>::new);
         var ambient = root.bool(AMBIENT_KEY).orElse(false);
         var settings = new ClusterSettings(stack, names, mode.usesIrsa(), mode.usesPodIdentity(), oidc, clusterName,
-                clusterArn, kubeconfig, ambient, secretsReadable);
+                clusterArn, kubeconfig, ambient);
 
         if (stack.isEmpty()) {
             if (settings.needsOidcProvider && root.string(OIDC_KEY).isEmpty()) {

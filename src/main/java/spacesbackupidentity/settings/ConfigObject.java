@@ -59,10 +59,6 @@ final class ConfigObject {
         return new ConfigObject(key, Map.of(), Set.of(), false, problems);
     }
 
-    boolean secret() {
-        return secret;
-    }
-
     String key() {
         return key;
     }

@@ -27,10 +27,6 @@ public final class ConfigProblems {
         }
     }
 
-    public boolean isEmpty() {
-        return problems.isEmpty();
-    }
-
     /** Throws when anything was reported; nothing may be declared from half-valid settings. */
     public void throwIfAny() {
         if (!problems.isEmpty()) {

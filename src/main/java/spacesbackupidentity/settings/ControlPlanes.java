@@ -32,9 +32,8 @@ final class ControlPlanes {
     /**
      * The control planes sorted by group and name; every entry's problems are reported.
      *
-     * @param releaseNamespace the Spaces release's namespace, which no control plane may use as its host
      */
-    static List<ControlPlane> read(Object raw, String releaseNamespace, ConfigProblems problems) {
+    static List<ControlPlane> read(Object raw, ConfigProblems problems) {
         if (raw == null) {
             problems.add(KEY, "required; list every control plane as {name, group, id} (the ID from `"
                     + FIND_ID + "`) or {name, group, namespace}");
@@ -70,7 +69,6 @@ final class ControlPlanes {
             }
             result.add(cp);
         }
-        checkHostNamespaces(entries, result, releaseNamespace, problems);
         result.sort(ControlPlane.BY_GROUP_AND_NAME);
         return List.copyOf(result);
     }
@@ -130,32 +128,6 @@ final class ControlPlanes {
             resolved = namespace.get();
         }
         return ok ? new ControlPlane(group.get(), name.get(), resolved) : null;
-    }
-
-    /**
-     * A host namespace given as such lands in the trust policy (IRSA) or gets an association (Pod
-     * Identity): whoever can create an {@code mxp-controller} service account there can read and
-     * delete every backup. So it may not be a namespace others control: {@code default},
-     * {@code kube-*}, the Spaces release's namespace, or a Spaces group (where tenants work).
-     */
-    private static void checkHostNamespaces(List<?> entries, List<ControlPlane> controlPlanes, String releaseNamespace,
-                                            ConfigProblems problems) {
-        var groups = new java.util.TreeSet<String>();
-        controlPlanes.forEach(cp -> groups.add(cp.group()));
-        for (int i = 0; i < entries.size(); i++) {
-            if (!(entries.get(i) instanceof Map<?, ?> entry) || !(entry.get("namespace") instanceof String namespace)) {
-                continue;
-            }
-            var why = namespace.equals("default") ? "the default namespace"
-                    : namespace.startsWith("kube-") ? "a Kubernetes system namespace"
-                    : namespace.equals(releaseNamespace) ? "the Spaces release's namespace (spaces.namespace)"
-                    : groups.contains(namespace) ? "a control-plane group, where its users work" : null;
-            if (why != null) {
-                problems.add(KEY + "[" + i + "].namespace", Quote.of(namespace) + " is " + why + ": anyone who can"
-                        + " create a service account named mxp-controller there could assume the backup role; expected"
-                        + " the control plane's own host namespace (mxp-<id>-system, or the one your Space assigns)");
-            }
-        }
     }
 
     private static boolean duplicate(Map<String, String> seen, String value, String key, String what,

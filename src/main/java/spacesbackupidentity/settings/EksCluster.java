@@ -55,8 +55,8 @@ public record EksCluster(String name, String arn) {
         });
         var issuer = EKS_ISSUER.matcher(oidc.issuer());
         if (!issuer.matches()) {
-            throw InvalidConfigException.of(key, "cannot derive the cluster ARN: the OIDC issuer '" + oidc.issuer()
-                    + "' is not an EKS issuer (oidc.eks.REGION.amazonaws.com/id/ID); set clusterArn");
+            throw InvalidConfigException.of(key, "cannot derive the cluster ARN: the OIDC issuer " + Quote.of(oidc.issuer())
+                    + " is not an EKS issuer (oidc.eks.REGION.amazonaws.com/id/ID); set clusterArn");
         }
         return new EksCluster(name, "arn:" + oidc.partition() + ":eks:" + issuer.group(1) + ":" + oidc.accountId()
                 + ":cluster/" + name);

@@ -60,15 +60,6 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
      * @param projectDir where relative paths (values files) are resolved
      */
     public static Settings parse(ConfigLookup lookup, String project, String stack, Path projectDir) {
-        return parse(lookup, project, stack, projectDir, true);
-    }
-
-    /**
-     * @param secretsReadable false for the offline render, which reads encrypted values as
-     *                        stand-in text and so cannot check a kubeconfig's content
-     */
-    public static Settings parse(ConfigLookup lookup, String project, String stack, Path projectDir,
-                                 boolean secretsReadable) {
         var problems = new ConfigProblems();
         var root = new RootConfig(lookup, problems);
         root.checkKeys(Set.copyOf(CONFIG_KEYS), SECRET_KEYS, WHERE_SECRETS_GO, OTHER_NAMESPACE_KEYS);
@@ -80,9 +71,9 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
         var spaces = SpacesSettings.read(root.objectOrEmpty(SpacesSettings.KEY, SpacesSettings.FIELDS),
                 root.objectOrEmpty(RegistryCredentials.KEY, RegistryCredentials.FIELDS),
                 root.structured(SpacesSettings.SECRET_VALUES_KEY, "an object of Helm values"), projectDir, problems);
-        var controlPlanes = ControlPlanes.read(root.structured(ControlPlanes.KEY, ControlPlanes.EXPECTED)
-                .orElse(null), spaces.namespace(), problems);
-        var cluster = ClusterSettings.read(root, mode, secretsReadable, problems);
+        var controlPlanes = ControlPlanes.read(root.structured(ControlPlanes.KEY, ControlPlanes.EXPECTED).orElse(null),
+                problems);
+        var cluster = ClusterSettings.read(root, mode, problems);
         var role = RoleSettings.read(root.objectOrEmpty(RoleSettings.KEY, RoleSettings.FIELDS),
                 project, stack, problems);
         var backup = BackupSettings.read(root.objectOrEmpty(BackupSettings.KEY, BackupSettings.FIELDS),

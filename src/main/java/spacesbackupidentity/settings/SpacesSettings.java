@@ -41,15 +41,20 @@ public record SpacesSettings(String chart, String registryHost, String version, 
      * An OCI chart reference as Helm takes it: {@code oci://host[:port]/repository}, the host in
      * lower case, the repository in the OCI distribution spec's path grammar.
      */
-    private static final Pattern OCI_CHART = Pattern.compile("oci://(?<host>(?=[^/]{1,253}(/|$))"
-            + "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\\d{1,5})?)"
-            + "(/[a-z0-9]+([._-][a-z0-9]+)*){1,16}");
+    private static final Pattern OCI_CHART = Pattern.compile("oci://(?<host>(?=[^/]{1,253}(/|$))" + Patterns.HOST_AND_PORT
+            + ")(/[a-z0-9]+([._-][a-z0-9]+)*){1,16}");
+    /** A registry host: a lower-case DNS name of at most 253 characters, optionally with a port. */
+    private static final Pattern HOST = Pattern.compile("(?=.{1,253}(:|$))" + Patterns.HOST_AND_PORT);
     public static final String DEFAULT_NAMESPACE = "upbound-system";
     public static final String DEFAULT_RELEASE_NAME = "spaces";
-    private static final Pattern HOST = Pattern.compile(
-            "(?=.{1,253}(:|$))[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\\d{1,5})?");
     private static final Pattern SEMVER =
             Pattern.compile("v?\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?");
+
+    /** Held apart so that both patterns above can use it during class initialization. */
+    private static final class Patterns {
+        static final String HOST_AND_PORT =
+                "[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*(:\\d{1,5})?";
+    }
 
     public SpacesSettings {
         values = List.copyOf(values);
@@ -150,7 +155,7 @@ public record SpacesSettings(String chart, String registryHost, String version, 
             }
             return;
         }
-        if (chart.startsWith("oci://") || chart.contains("://")) {
+        if (chart.contains("://")) {
             problems.add(key, Quote.of(chart) + " is not a chart reference; expected an OCI reference"
                     + " oci://HOST/REPOSITORY in lower case, such as " + DEFAULT_CHART
                     + ", or a chart archive or directory inside the project");

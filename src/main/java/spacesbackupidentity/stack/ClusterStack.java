@@ -15,9 +15,10 @@ public final class ClusterStack {
     private ClusterStack() {
     }
 
-    public static ClusterFacts read(ClusterSettings cluster) {
+    /** @param secretsReadable false only for the offline render, see {@link ClusterFacts#resolve} */
+    public static ClusterFacts read(ClusterSettings cluster, boolean secretsReadable) {
         if (!ClusterFacts.needsStack(cluster)) {
-            return ClusterFacts.resolve(cluster, name -> Optional.empty());
+            return ClusterFacts.resolve(cluster, name -> Optional.empty(), secretsReadable);
         }
         var stack = new StackReference(ResourceNames.CLUSTER_STACK,
                 StackReferenceArgs.builder().name(cluster.stack().orElseThrow()).build());
@@ -34,6 +35,6 @@ public final class ClusterStack {
             }
             return details.getValue().map(value -> new ClusterFacts.StackOutput(value, false))
                     .or(() -> details.getSecretValue().map(value -> new ClusterFacts.StackOutput(value, true)));
-        });
+        }, secretsReadable);
     }
 }
