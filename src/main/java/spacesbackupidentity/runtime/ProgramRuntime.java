@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  *   <li>{@link AwaitingRunner} for {@code DefaultRunner}, which polls in a busy loop and formats
  *       its task table on every turn;</li>
  *   <li>{@link QuietEngineLogger} for the SDK's own debug messages to the engine, sent only with
- *       {@code PULUMI_EXCESSIVE_DEBUG_OUTPUT} (the Node.js SDK gates their payloads on it). The program's
+ *       {@code PULUMI_EXCESSIVE_DEBUG_OUTPUT} (the Node.js SDK never sends them). The program's
  *       own log ({@code ctx.log()}) is not filtered.</li>
  * </ul>
  * And with a runner that does not spin, the JDK's common pool can have the parallelism it should:

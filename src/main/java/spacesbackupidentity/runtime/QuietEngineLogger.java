@@ -10,10 +10,11 @@ import javax.annotation.Nullable;
 /**
  * The SDK's engine logger without its debug chatter: pulumi-java 1.36.1 sends the engine a debug
  * Log message for each step of every RegisterResource, carrying the whole request and response,
- * one after the other (about 8,000 calls and 8 MB for 1,000 control planes). The Node.js SDK sends
- * those payloads only with {@code PULUMI_EXCESSIVE_DEBUG_OUTPUT} (sdk/nodejs/runtime/resource.ts,
- * registerResource) and keeps short step lines; this logger drops all of the SDK's debug messages
- * unless that variable is set.
+ * one after the other (about 8,000 calls and 8 MB for 1,000 control planes). The Node.js SDK never
+ * sends those payloads (its {@code excessiveDebugOutput} is the constant {@code false},
+ * sdk/nodejs/runtime/settings.ts) and keeps short step lines; this logger drops all of the Java
+ * SDK's debug messages unless {@code PULUMI_EXCESSIVE_DEBUG_OUTPUT} asks for them, as the Java SDK's
+ * own switch does.
  * Info, warnings and errors pass unchanged, and so does the error count the exit code comes from.
  */
 final class QuietEngineLogger implements EngineLogger {
