@@ -91,11 +91,8 @@ public final class PulumiYaml {
     }
 
     private static Node firstDocument(String text) {
-        var settings = LoadSettings.builder()
-                .setAllowDuplicateKeys(true)           // checked below, by yaml.v3's rule
-                .setMaxAliasesForCollections(Integer.MAX_VALUE)  // limited below, by yaml.v3's rule
-                .setCodePointLimit(Math.max(text.length() + 1, 1))
-                .build();
+        // Only events are read here: duplicate keys and aliases are limited below, by yaml.v3's rules.
+        var settings = LoadSettings.builder().setCodePointLimit(text.length() + 1).build();
         var stack = new ArrayDeque<List<Node>>();
         var open = new ArrayDeque<Node>();
         var anchors = new HashMap<String, Node>();
@@ -156,6 +153,10 @@ public final class PulumiYaml {
                     }
                 }
             }
+        } catch (org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException e) {
+            // Where and what, never the snippet of the file the exception's own message quotes.
+            var line = e.getProblemMark().map(m -> "line " + (m.getLine() + 1) + ": ").orElse("");
+            throw new YamlException(line + firstLine(e.getProblem()));
         } catch (YamlEngineException e) {
             throw new YamlException(firstLine(e.getMessage()));
         } catch (StackOverflowError e) {

@@ -56,8 +56,10 @@ class CliTest {
     void unreadableYamlNamesTheFile(@TempDir Path dir) throws IOException {
         project(dir, "broken", "config:\n  spaces-backup-identity:backup: {bucket: [\n");
 
-        assertBadInput(run("render", "broken", "--project-dir", dir.toString()),
-                "error: Pulumi.broken.yaml: invalid YAML file: ");
+        var broken = run("render", "broken", "--project-dir", dir.toString());
+        assertBadInput(broken, "error: Pulumi.broken.yaml: invalid YAML file: ");
+        assertThat(broken.err()).as("where and what, not only the parser's context")
+                .contains("invalid YAML file: line 3: expected the node content");
     }
 
     @Test
