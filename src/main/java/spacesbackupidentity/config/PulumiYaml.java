@@ -49,7 +49,6 @@ import java.util.regex.Pattern;
 public final class PulumiYaml {
     /** yaml.v3 stops at 10,000 levels; nothing a config needs comes near this. */
     public static final int MAX_DEPTH = 1000;
-    private static final Pattern YAML_STYLE_FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
     private static final Pattern TIMESTAMP = Pattern.compile(
             "(\\d{4})-(\\d{1,2})-(\\d{1,2})(?:(?:[Tt](\\d{1,2}):(\\d{1,2}):(\\d{1,2})(?:[.,](\\d+))?(Z|[+-]\\d{2}:\\d{2}))"
                     + "|(?: (\\d{1,2}):(\\d{1,2}):(\\d{1,2})(?:[.,](\\d+))?))?");
@@ -424,7 +423,7 @@ public final class PulumiYaml {
         }
         var hint = in.charAt(0);
         if (hint == '.') {
-            return goParseFloat(in).<Object>map(d -> d).orElse(in);
+            return GoNumbers.parseDotFloat(in).<Object>map(d -> d).orElse(in);
         }
         if (hint != '+' && hint != '-' && !(hint >= '0' && hint <= '9')) {
             return in;
@@ -436,72 +435,16 @@ public final class PulumiYaml {
             }
         }
         var plain = in.replace("_", "");
-        var integer = goParseInt(plain);
-        if (integer.isPresent()) {
-            var value = integer.get();
-            return value.bitLength() < 64 ? (Object) value.longValueExact() : value;
+        // ParseInt, else ParseUint, else a YAML-style float, as resolve.go tries them.
+        var signed = GoNumbers.parseInt(plain, 0);
+        if (signed.isPresent()) {
+            return signed.get();
         }
-        if (YAML_STYLE_FLOAT.matcher(plain).matches()) {
-            var floating = goParseFloat(plain);
-            if (floating.isPresent()) {
-                return floating.get();
-            }
+        var unsigned = GoNumbers.parseUint(plain, 0);
+        if (unsigned.isPresent()) {
+            return unsigned.get();
         }
-        return in;
-    }
-
-    /**
-     * strconv.ParseInt(s, 0, 64), else ParseUint(s, 0, 64): an optional sign (ParseInt only), then
-     * 0x, 0o, 0b or a leading 0 (octal) or decimal; int64 range, or uint64 range without a sign.
-     */
-    static Optional<BigInteger> goParseInt(String s) {
-        var negative = false;
-        var body = s;
-        var signed = false;
-        if (body.startsWith("+") || body.startsWith("-")) {
-            negative = body.startsWith("-");
-            signed = true;
-            body = body.substring(1);
-        }
-        int radix = 10;
-        var digits = body;
-        var lower = body.toLowerCase(java.util.Locale.ROOT);
-        if (lower.startsWith("0x")) {
-            radix = 16;
-            digits = body.substring(2);
-        } else if (lower.startsWith("0o")) {
-            radix = 8;
-            digits = body.substring(2);
-        } else if (lower.startsWith("0b")) {
-            radix = 2;
-            digits = body.substring(2);
-        } else if (body.length() > 1 && body.startsWith("0")) {
-            radix = 8;
-            digits = body.substring(1);
-        }
-        final int base = radix;
-        if (digits.isEmpty() || digits.length() > 70 || !digits.chars().allMatch(c -> c < 128
-                && Character.digit(c, base) >= 0)) {
-            return Optional.empty();
-        }
-        var magnitude = new BigInteger(digits, radix);
-        var value = negative ? magnitude.negate() : magnitude;
-        var int64 = value.bitLength() < 64;
-        var uint64 = !signed && value.signum() >= 0 && value.bitLength() <= 64;
-        return int64 || uint64 ? Optional.of(value) : Optional.empty();
-    }
-
-    /** strconv.ParseFloat(s, 64) for the decimal forms YAML allows; out of range is a failure. */
-    static Optional<Double> goParseFloat(String s) {
-        if (!YAML_STYLE_FLOAT.matcher(s).matches()) {
-            return Optional.empty();
-        }
-        try {
-            var value = Double.parseDouble(s);
-            return Double.isInfinite(value) ? Optional.empty() : Optional.of(value);
-        } catch (NumberFormatException e) {
-            return Optional.empty();
-        }
+        return GoNumbers.parseYamlStyleFloat(plain).<Object>map(d -> d).orElse(in);
     }
 
     /**

@@ -31,13 +31,8 @@ import java.util.regex.Pattern;
  * yaml.v2 would not read back as a string ({@code 'y'}, {@code '0755'}, {@code '<<'}).
  */
 public final class YamlV2Resolver extends Resolver {
-    private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
-    private static final BigInteger INT64_MIN = BigInteger.valueOf(Long.MIN_VALUE);
-    private static final BigInteger INT64_MAX = BigInteger.valueOf(Long.MAX_VALUE);
     /** resolve.go line 84. */
-    private static final Pattern YAML_STYLE_FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
     /** What Go's ParseFloat takes after a leading dot: digits, and underscores only between digits. */
-    private static final Pattern DOT_FLOAT = Pattern.compile("\\.[0-9](_?[0-9])*([eE][-+]?[0-9](_?[0-9])*)?");
     /** resolve.go lines 37-47: the literal table. */
     private static final Map<String, Resolved> LITERALS = new HashMap<>();
 
@@ -134,11 +129,9 @@ public final class YamlV2Resolver extends Resolver {
             return literal;
         }
         if (hint == '.') {
-            if (DOT_FLOAT.matcher(text).matches()) {
-                var value = Double.parseDouble(text.replace("_", ""));
-                if (!Double.isInfinite(value)) {
-                    return new Resolved(Tag.FLOAT, value);
-                }
+            var value = GoNumbers.parseDotFloat(text);
+            if (value.isPresent()) {
+                return new Resolved(Tag.FLOAT, value.get());
             }
         } else if (hint == 'D' || hint == 'S') {
             return number(text.replace("_", "")).orElse(string(text));
@@ -186,92 +179,26 @@ public final class YamlV2Resolver extends Resolver {
 
     /** resolve.go lines 150-191, on the text without underscores. */
     private static Optional<Resolved> number(String plain) {
-        var signed = parseInt(plain, 0);
+        var signed = GoNumbers.parseInt(plain, 0);
         if (signed.isPresent()) {
             return Optional.of(new Resolved(Tag.INT, signed.get()));
         }
-        var unsigned = parseUint(plain, 0);
+        var unsigned = GoNumbers.parseUint(plain, 0);
         if (unsigned.isPresent()) {
             return Optional.of(new Resolved(Tag.INT, unsigned.get()));
         }
-        if (YAML_STYLE_FLOAT.matcher(plain).matches()) {
-            var value = Double.parseDouble(plain);
-            if (!Double.isInfinite(value)) {
-                return Optional.of(new Resolved(Tag.FLOAT, value));
-            }
+        var floating = GoNumbers.parseYamlStyleFloat(plain);
+        if (floating.isPresent()) {
+            return Optional.of(new Resolved(Tag.FLOAT, floating.get()));
         }
         if (plain.startsWith("0b")) {
-            var binary = parseInt(plain.substring(2), 2).map(Object.class::cast)
-                    .or(() -> parseUint(plain.substring(2), 2));
+            var binary = GoNumbers.parseInt(plain.substring(2), 2).map(Object.class::cast)
+                    .or(() -> GoNumbers.parseUint(plain.substring(2), 2));
             return binary.map(v -> new Resolved(Tag.INT, v));
         }
         if (plain.startsWith("-0b")) {
-            return parseInt("-" + plain.substring(3), 2).map(v -> new Resolved(Tag.INT, v));
+            return GoNumbers.parseInt("-" + plain.substring(3), 2).map(v -> new Resolved(Tag.INT, v));
         }
         return Optional.empty();
-    }
-
-    /** Go's {@code strconv.ParseInt(s, base, 64)}: a sign, then {@link #parseUint}; within int64. */
-    private static Optional<Long> parseInt(String s, int base) {
-        if (s.isEmpty()) {
-            return Optional.empty();
-        }
-        var negative = s.charAt(0) == '-';
-        var body = s.charAt(0) == '+' || negative ? s.substring(1) : s;
-        return unsigned(body, base).map(u -> negative ? u.negate() : u)
-                .filter(v -> v.compareTo(INT64_MIN) >= 0 && v.compareTo(INT64_MAX) <= 0).map(BigInteger::longValue);
-    }
-
-    /** Go's {@code strconv.ParseUint(s, base, 64)}: no sign; within uint64. */
-    private static Optional<BigInteger> parseUint(String s, int base) {
-        return unsigned(s, base);
-    }
-
-    /**
-     * The digits of Go's {@code ParseUint}. Base 0 reads a prefix: {@code 0b}, {@code 0o},
-     * {@code 0x} (either case, with at least one character after), else a leading {@code 0} means
-     * octal; {@code "0"} alone is zero. Only ASCII digits of the base count.
-     */
-    private static Optional<BigInteger> unsigned(String s, int base) {
-        if (s.isEmpty()) {
-            return Optional.empty();
-        }
-        var digits = s;
-        if (base == 0) {
-            base = 10;
-            if (s.charAt(0) == '0') {
-                var prefix = s.length() >= 3 ? Character.toLowerCase(s.charAt(1)) : 0;
-                base = prefix == 'b' ? 2 : prefix == 'o' ? 8 : prefix == 'x' ? 16 : 8;
-                digits = s.substring(base == 8 && prefix != 'o' ? 1 : 2);
-            }
-        }
-        for (int i = 0; i < digits.length(); i++) {
-            if (digitValue(digits.charAt(i)) >= base) {
-                return Optional.empty();
-            }
-        }
-        var significant = digits.replaceFirst("^0+", "");
-        if (significant.isEmpty()) {
-            return Optional.of(BigInteger.ZERO);
-        }
-        // 64 binary digits is the longest uint64 in any base; longer cannot fit, and is not parsed.
-        if (significant.length() > 64) {
-            return Optional.empty();
-        }
-        var value = new BigInteger(significant, base);
-        return value.compareTo(UINT64_MAX) <= 0 ? Optional.of(value) : Optional.empty();
-    }
-
-    private static int digitValue(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A' + 10;
-        }
-        return Integer.MAX_VALUE;
     }
 }
