@@ -52,16 +52,31 @@ public final class App {
      *                        text, so a kubeconfig's content is left to {@code pulumi up} to check
      */
     public static void program(Context ctx, EngineConfig config, Path projectDir, boolean secretsReadable) {
+        Settings settings;
         try {
-            stack(ctx, Settings.parse(config.lookup(ctx.projectName()), ctx.projectName(), ctx.stackName(), projectDir),
-                    secretsReadable);
-        } catch (InvalidConfigException e) {
-            throw e;
+            settings = Settings.parse(config.lookup(ctx.projectName()), ctx.projectName(), ctx.stackName(), projectDir);
         } catch (RuntimeException | Error e) {
-            // Errors too: an OutOfMemoryError or a StackOverflowError would otherwise reach the SDK's
-            // runner, which prints it as an "unexpected throwable" with its stack trace.
-            throw BugReport.of(e);
+            throw reported(e);
         }
+        program(ctx, settings, secretsReadable);
+    }
+
+    /** The program on settings parsed already (the offline render parses them first, to say what it needs). */
+    public static void program(Context ctx, Settings settings, boolean secretsReadable) {
+        try {
+            stack(ctx, settings, secretsReadable);
+        } catch (RuntimeException | Error e) {
+            throw reported(e);
+        }
+    }
+
+    /**
+     * Invalid config as it is; anything else, Errors too, as the one-line bug report: an
+     * OutOfMemoryError or a StackOverflowError would otherwise reach the SDK's runner, which prints
+     * it as an "unexpected throwable" with its stack trace.
+     */
+    private static RuntimeException reported(Throwable e) {
+        return e instanceof InvalidConfigException invalid ? invalid : BugReport.of(e);
     }
 
     /** The whole stack, from validated settings, as {@code pulumi up} declares it; the benchmarks call this. */

@@ -88,8 +88,9 @@ public final class Render {
                     + " --stack " + name + " --json > FILE`), or set oidcProviderArn and kubeconfig");
         }
 
-        var result = OfflineRun.run(project, stack, offline.config(), offlineCloud(clusterOutputsFile),
-                ctx -> App.program(ctx, offline.config(), projectDir, false));
+        var outputs = clusterOutputsFile.map(ClusterOutputsFile::read).orElse(Map.of());
+        var result = OfflineRun.run(project, stack, offline.config(), offlineCloud(outputs),
+                ctx -> App.program(ctx, settings, false));
         if (result.error().isPresent()) {
             var error = result.error().get();
             if (error instanceof InvalidConfigException) {
@@ -97,7 +98,7 @@ public final class Render {
             }
             throw new IllegalStateException("the stack failed offline: " + error.getClass().getName(), error);
         }
-        clusterOutputsFile.ifPresent(file -> refusePlainKubeconfig(file, settings));
+        clusterOutputsFile.ifPresent(file -> refusePlainKubeconfig(file, outputs, settings));
         return only.map(o -> document(o, result)).orElseGet(() -> json(project, stack, result));
     }
 
@@ -105,12 +106,13 @@ public final class Render {
      * A kubeconfig in plain text in an outputs file means the file was made with --show-secrets, and
      * such files are committed for the fork render-diff: refused before the secret spreads further.
      */
-    private static void refusePlainKubeconfig(Path file, Settings settings) {
+    private static void refusePlainKubeconfig(Path file, Map<String, ClusterFacts.StackOutput> outputs,
+                                              Settings settings) {
         if (!settings.cluster().kubeconfigFromStack()) {
             return;
         }
         var name = settings.cluster().outputNames().kubeconfig();
-        var output = ClusterOutputsFile.read(file).get(name);
+        var output = outputs.get(name);
         if (output != null && !output.secret()) {
             throw new RenderException("--cluster-outputs " + file + ": output " + Quote.of(name) + " is in plain text"
                     + " (made with --show-secrets?); make the file with `pulumi stack output --json`, which prints it as"
@@ -120,7 +122,10 @@ public final class Render {
 
     /** The stand-in cloud: the cluster stack's outputs from {@code --cluster-outputs}, when given. */
     public static OfflineCloud offlineCloud(Optional<Path> clusterOutputsFile) {
-        var outputs = clusterOutputsFile.map(ClusterOutputsFile::read).orElse(Map.of());
+        return offlineCloud(clusterOutputsFile.map(ClusterOutputsFile::read).orElse(Map.of()));
+    }
+
+    private static OfflineCloud offlineCloud(Map<String, ClusterFacts.StackOutput> outputs) {
         var values = new LinkedHashMap<String, Object>();
         outputs.forEach((name, output) -> values.put(name, output.value()));
         var secret = outputs.entrySet().stream().filter(e -> e.getValue().secret()).map(Map.Entry::getKey).toList();
