@@ -38,8 +38,8 @@ public final class App {
 
     /**
      * The program as {@code pulumi up} runs it: settings parsed from the engine's config hand-off,
-     * then the stack. The offline render and the tests run exactly this, with the hand-off built
-     * from a stack file.
+     * then the stack. The tests run exactly this, with the hand-off built from a stack file; the
+     * offline render parses the same hand-off the same way first and runs the same stack.
      *
      * @param projectDir where relative paths (values files) are resolved
      */

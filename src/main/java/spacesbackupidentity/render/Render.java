@@ -56,8 +56,15 @@ public final class Render {
     private Render() {
     }
 
+    /** Pulumi's rule for a stack's own name: validateStackName in pulumi/pulumi pkg/backend (diy and httpstate). */
+    private static final java.util.regex.Pattern STACK_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,100}");
+
     /** Reads Pulumi.yaml and the stack's file into the hand-off the engine would build. */
     public static OfflineStack configOf(Path projectDir, String stack) {
+        if (!STACK_NAME.matcher(stack).matches()) {
+            throw new RenderException(Quote.of(stack) + " is not a stack name; expected at most 100 letters, digits,"
+                    + " '_', '.' and '-', as Pulumi names stacks");
+        }
         try {
             var project = ProjectFile.read(projectDir);
             var fileName = StackConfigFile.fileName(stack);

@@ -53,6 +53,15 @@ class CliTest {
     }
 
     @Test
+    void aStackArgumentPulumiWouldRefuseIsRefusedQuoted() {
+        var long_ = "dev\n" + "x".repeat(500);
+        var run = run("render", long_);
+        assertBadInput(run, "error: 'dev\\u000Axxx");
+        assertThat(run.err()).contains("is not a stack name; expected at most 100 letters, digits, '_', '.' and '-'")
+                .hasSizeLessThan(300);
+    }
+
+    @Test
     void unreadableYamlNamesTheFile(@TempDir Path dir) throws IOException {
         project(dir, "broken", "config:\n  spaces-backup-identity:backup: {bucket: [\n");
 
