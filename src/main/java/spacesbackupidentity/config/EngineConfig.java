@@ -39,11 +39,6 @@ public record EngineConfig(SortedMap<String, String> values, SortedSet<String> s
                 new TreeSet<>(DeploymentImpl.Config.parseConfigSecretKeys(secretKeysJson)));
     }
 
-    /** The values by full key, for Pulumi's test engine, which takes config only this way. */
-    public Map<String, String> byFullKey() {
-        return values;
-    }
-
     /** Lookups for {@code project}: its keys bare, every other namespace's keys in full. */
     public ConfigLookup lookup(String project) {
         var prefix = project + ":";

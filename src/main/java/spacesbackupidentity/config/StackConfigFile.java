@@ -122,7 +122,7 @@ public final class StackConfigFile {
         var secret = new boolean[1];
         var goValue = pulumiValue(fileName, key, value, key, secret);
         if (goValue == null) {
-            return StoredValue.text("");   // Pulumi warns: "currently treated as an empty string"
+            return StoredValue.text("");   // an empty value reaches the program as "" (the table's ~ and empty rows)
         }
         if (goValue instanceof String text) {
             return new StoredValue(text, secret[0], text);

@@ -10,7 +10,7 @@ import java.util.Optional;
 /**
  * The order in which the program declared its resources, which the SDK sees synchronously (the
  * engine receives them as their inputs resolve, in any order). A stack-wide transformation that
- * changes nothing; only the offline render installs it, to print resources in program order.
+ * changes nothing; the offline runs ({@link OfflineRun}) install it, to record resources in program order.
  */
 public final class DeclarationOrder implements ResourceTransformation {
     private final List<String> keys = Collections.synchronizedList(new ArrayList<>());

@@ -12,9 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
- * The cloud as Pulumi's in-memory engine sees it: every registration is recorded with its
- * inputs, and the values only a cloud would know are derived the way AWS derives them (a role's
- * ARN from the account, path and name). Stack references answer from the given outputs. What the
+ * The cloud as Pulumi's in-memory engine sees it: the values only a cloud would know are derived
+ * the way AWS derives them (a role's ARN from the account, path and name). Stack references answer from the given outputs. What the
  * engine received is recorded by {@link EngineRequests}, before these mocks see it.
  */
 public final class OfflineCloud implements Mocks {
@@ -91,6 +90,6 @@ public final class OfflineCloud implements Mocks {
                 .filter(java.util.regex.Matcher::matches)
                 .findFirst()
                 .map(m -> "arn:" + m.group(1) + ":iam::" + m.group(2) + ":role" + path + name)
-                .orElseThrow(() -> new IllegalStateException("the trust policy names no account: " + trust));
+                .orElseThrow(() -> new IllegalStateException("the trust policy names no account"));
     }
 }

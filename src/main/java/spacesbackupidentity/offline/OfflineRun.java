@@ -71,7 +71,7 @@ public final class OfflineRun {
                     .options(options)
                     .mocks(cloud)
                     .standardLogger(ENGINE_LOG)
-                    .config(config.byFullKey(), config.secretKeys())
+                    .config(config.values(), config.secretKeys())
                     .monitorDecorator(sdkMonitor -> requests)
                     .deploymentFactory(ProgramRuntime.inMemoryDeployment(ENGINE_LOG, sdkRunner))
                     .build()

@@ -3,6 +3,7 @@ package spacesbackupidentity.render;
 import spacesbackupidentity.config.BoundedFile;
 import spacesbackupidentity.config.ConfigFileException;
 import spacesbackupidentity.config.ConfigJson;
+import spacesbackupidentity.config.StackConfigFile;
 import spacesbackupidentity.settings.ClusterFacts;
 
 import java.nio.file.Path;
@@ -39,7 +40,7 @@ final class ClusterOutputsFile {
         map.forEach((k, v) -> {
             var name = String.valueOf(k);
             outputs.put(name, SECRET_PLACEHOLDER.equals(v)
-                    ? new ClusterFacts.StackOutput("unmasked:clusterStack:" + name, true)
+                    ? new ClusterFacts.StackOutput(StackConfigFile.UNMASKED + "clusterStack:" + name, true)
                     : new ClusterFacts.StackOutput(v, false));
         });
         return outputs;
