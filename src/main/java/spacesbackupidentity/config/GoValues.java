@@ -26,8 +26,8 @@ public final class GoValues {
         /**
          * Go's {@code time.Time.String()}: {@code 2006-01-02 15:04:05.999999999 -0700 MST}. A time
          * parsed with a numeric offset gets a zone without a name, which Go prints as the offset
-         * again ({@code +0100 +0100}); a zero offset is UTC (the hand-off table's {@code +00:00} row), since Pulumi's YAML round trip rewrites
-         * it as {@code Z}.
+         * again ({@code +0100 +0100}); a zero offset is UTC (the hand-off table's {@code +00:00}
+         * row), since Pulumi's YAML round trip rewrites it as {@code Z}.
          * <p>
          * This assumes the Pulumi CLI runs in UTC ({@code TZ} unset or UTC, as on CI runners and in
          * most containers). Go's {@code time.Parse} names an offset after the local zone when the two
