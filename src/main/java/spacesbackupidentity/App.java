@@ -93,7 +93,7 @@ public final class App {
         var kubernetes = SpacesCluster.provider(cluster);
         var release = SpacesRelease.declare(settings, plan, kubernetes, role);
         MxpRollout.declare(settings, plan, kubernetes, release, role, associations);
-        BackupWiring.declare(backupObjects, settings.backup().deleteOnDestroy(), kubernetes, release, role);
+        BackupWiring.declare(backupObjects, kubernetes, release, role);
         StackOutputs.export(ctx, settings, plan, role, release, backupObjects);
     }
 }

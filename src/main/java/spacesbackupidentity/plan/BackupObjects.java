@@ -20,11 +20,16 @@ public final class BackupObjects {
     public static final String SCHEDULE_KIND = "SharedBackupSchedule";
 
     /**
-     * One namespaced Spaces object; {@code spec} is as the API server receives it. An adopted
-     * object ({@code adoptExisting}) is imported rather than created.
+     * One namespaced Spaces object; {@code spec} is as the API server receives it.
+     *
+     * @param adopt           {@code adoptExisting}: imported as {@link #reference()} rather than created
+     * @param retainOnDelete  kept in the cluster on destroy, unless {@code backup.deleteOnDestroy}:
+     *                        once adoptExisting is off, nothing tells an adopted object from a created one
+     * @param after           the resource this one needs first (a schedule, its group's config)
      */
     public record SpacesObject(String resourceName, String kind, String namespace, String name,
-                               Map<String, Object> spec, boolean adopt) {
+                               Map<String, Object> spec, boolean adopt, boolean retainOnDelete,
+                               java.util.Optional<String> after) {
         public Map<String, Object> metadata() {
             return Map.of("name", name, "namespace", namespace);
         }
@@ -74,7 +79,8 @@ public final class BackupObjects {
         // The role reaches mxp-controller through IRSA or Pod Identity: no secret holds credentials.
         objectStorage.put("credentials", Map.of("source", "InjectedIdentity"));
         return new SpacesObject(ResourceNames.sharedBackupConfig(group), CONFIG_KIND, group,
-                backup.sharedConfig().name(), Map.of("objectStorage", objectStorage), backup.sharedConfig().adoptExisting());
+                backup.sharedConfig().name(), Map.of("objectStorage", objectStorage), backup.sharedConfig().adoptExisting(),
+                !backup.deleteOnDestroy(), java.util.Optional.empty());
     }
 
     private static SpacesObject sharedBackupSchedule(String group, List<String> controlPlanes, BackupSettings backup,
@@ -85,6 +91,7 @@ public final class BackupObjects {
         schedule.ttl().ifPresent(ttl -> spec.put("ttl", ttl));
         spec.put("controlPlaneSelector", Map.of("names", controlPlanes));
         return new SpacesObject(ResourceNames.sharedBackupSchedule(group), SCHEDULE_KIND, group, schedule.name(), spec,
-                schedule.adoptExisting());
+                schedule.adoptExisting(), !backup.deleteOnDestroy(),
+                java.util.Optional.of(ResourceNames.sharedBackupConfig(group)));
     }
 }

@@ -65,6 +65,19 @@ public record SpacesSettings(String chart, String registryHost, String version, 
         return namespace + "/" + releaseName;
     }
 
+    /** The import option: the existing release when adopting it, else none. */
+    public Optional<String> importId() {
+        return adoptExisting ? Optional.of(releaseId()) : Optional.empty();
+    }
+
+    /**
+     * Whether destroy leaves Spaces installed: uninstalling it deletes every control plane, so only
+     * on explicit request, and never for an adopted release (reading refuses both together).
+     */
+    public boolean retainOnDelete() {
+        return !uninstallOnDestroy;
+    }
+
     static SpacesSettings read(ConfigObject spaces, ConfigObject registry, Optional<Object> secretValues,
                                Path projectDir, ConfigProblems problems) {
         for (var moved : MOVED) {

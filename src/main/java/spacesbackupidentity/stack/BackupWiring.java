@@ -8,6 +8,7 @@ import spacesbackupidentity.plan.BackupObjects;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The SharedBackupConfigs and SharedBackupSchedules, applied to the Spaces host cluster after the
@@ -18,32 +19,23 @@ public final class BackupWiring {
     private BackupWiring() {
     }
 
-    /**
-     * @param deleteOnDestroy {@code backup.deleteOnDestroy}; otherwise every object is kept on
-     *                        destroy: once {@code adoptExisting} is off, nothing tells an adopted
-     *                        object from a created one
-     */
-    public static List<KubernetesObject> declare(List<BackupObjects.SpacesObject> objects, boolean deleteOnDestroy,
-                                                 KubernetesProvider kubernetes, Release release, BackupRole role) {
+    /** Declares each object as the plan describes it; objects it needs first come earlier in the list. */
+    public static List<KubernetesObject> declare(List<BackupObjects.SpacesObject> objects, KubernetesProvider kubernetes,
+                                                 Release release, BackupRole role) {
         var declared = new ArrayList<KubernetesObject>();
-        var configsByGroup = new HashMap<String, KubernetesObject>();
+        var byName = new HashMap<String, KubernetesObject>();
         for (var object : objects) {
             var dependsOn = new ArrayList<Resource>(List.of(release, role.role(), role.permissions()));
-            if (object.kind().equals(BackupObjects.SCHEDULE_KIND)) {
-                dependsOn.add(configsByGroup.get(object.namespace()));
-            }
+            object.after().map(name -> Objects.requireNonNull(byName.get(name), name)).ifPresent(dependsOn::add);
             var options = CustomResourceOptions.builder().provider(kubernetes).dependsOn(dependsOn)
-                    .retainOnDelete(!deleteOnDestroy);
+                    .retainOnDelete(object.retainOnDelete());
             if (object.adopt()) {
-                // Adopted, not created: the stack takes it over on the next up (settings refuse deleteOnDestroy).
                 options.importId(object.reference());
             }
             var resource = new KubernetesObject(object.resourceName(), BackupObjects.API_VERSION, object.kind(),
                     new KubernetesObject.Args(BackupObjects.API_VERSION, object.kind(), object.metadata(), object.spec()),
                     options.build());
-            if (object.kind().equals(BackupObjects.CONFIG_KIND)) {
-                configsByGroup.put(object.namespace(), resource);
-            }
+            byName.put(object.resourceName(), resource);
             declared.add(resource);
         }
         return declared;

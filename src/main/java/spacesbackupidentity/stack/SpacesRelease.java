@@ -30,13 +30,9 @@ public final class SpacesRelease {
         // The values name the role's ARN: the role and its permissions exist before pods use them.
         var options = CustomResourceOptions.builder()
                 .provider(kubernetes)
-                .dependsOn(role.role(), role.permissions());
-        if (spaces.adoptExisting()) {
-            options.importId(spaces.releaseId());
-        }
-        // Uninstalling Spaces deletes every control plane: only on explicit request, and never for an
-        // adopted release (settings refuse both together).
-        options.retainOnDelete(!spaces.uninstallOnDestroy());
+                .dependsOn(role.role(), role.permissions())
+                .retainOnDelete(spaces.retainOnDelete());
+        spaces.importId().ifPresent(options::importId);
         return new Release(ResourceNames.SPACES_RELEASE, args.build(), options.build());
     }
 }
