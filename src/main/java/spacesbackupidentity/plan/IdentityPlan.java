@@ -27,7 +27,7 @@ import java.util.TreeMap;
 public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, String roleArn, String trustPolicy,
                            TrustPolicySize trustPolicySize, String permissionsPolicy,
                            SortedMap<String, Object> helmValues, String rolloutDigest) {
-    /** EKS supports up to 5,000 Pod Identity associations per cluster; Service Quotas cannot raise it. */
+    /** EKS Pod Identity associations per cluster: 5,000 (Amazon EKS User Guide, Pod Identity considerations). */
     public static final int MAX_POD_IDENTITY_ASSOCIATIONS = 5000;
 
     /**

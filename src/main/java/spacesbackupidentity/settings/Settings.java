@@ -43,8 +43,8 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
     /** IAM's default size quota for a role trust policy, in non-whitespace characters. */
     public static final int DEFAULT_TRUST_POLICY_QUOTA = 2048;
     /**
-     * The most AWS grants for "Role trust policy length" (Service Quotas code L-C07B4B0D): 8,192.
-     * The IAM quotas page said 4,096 until 2023; the quota's maximum is 8,192 since.
+     * The most AWS grants for "Role trust policy length" (Service Quotas code L-C07B4B0D): 8,192,
+     * the maximum the IAM User Guide's "IAM and AWS STS quotas" page gives for it.
      */
     public static final int MAX_TRUST_POLICY_QUOTA = 8192;
 

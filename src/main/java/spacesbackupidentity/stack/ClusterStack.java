@@ -22,8 +22,8 @@ public final class ClusterStack {
         }
         var stack = new StackReference(ResourceNames.CLUSTER_STACK,
                 StackReferenceArgs.builder().name(cluster.stack().orElseThrow()).build());
-        // Waiting here is Pulumi's documented way to let another stack's outputs decide what to
-        // declare; it keeps a bad output from registering anything but this reference.
+        // Waiting here lets another stack's outputs decide what to declare, and keeps a bad output
+        // from registering anything but this reference (ClusterStackTest, EngineProtocolIT).
         return ClusterFacts.resolve(cluster, name -> {
             com.pulumi.resources.StackReferenceOutputDetails details;
             try {
