@@ -48,6 +48,12 @@ public final class EngineRequests extends MockMonitor {
                                   boolean deleteBeforeReplace, List<String> ignoreChanges,
                                   List<String> replaceOnChanges, List<String> aliases,
                                   List<String> additionalSecretOutputs, Optional<String> deletedWith) {
+        /** A read (a stack reference): only what a ReadResource request carries, the rest unset. */
+        static ResourceOptions forRead(List<String> dependencies, Optional<String> provider, Optional<String> version,
+                                       String readId) {
+            return new ResourceOptions(dependencies, provider, version, Optional.empty(), Optional.of(readId), false,
+                    false, false, List.of(), List.of(), List.of(), List.of(), Optional.empty());
+        }
     }
 
     private final List<Registration> registrations = Collections.synchronizedList(new ArrayList<>());
@@ -84,12 +90,8 @@ public final class EngineRequests extends MockMonitor {
     /** A {@code ReadResource} request (a stack reference) as recorded here, with the ID it reads. */
     public static Registration registration(ReadResourceRequest request) {
         return new Registration(request.getType(), request.getName(), struct(request.getProperties()),
-                new ResourceOptions(
-                        request.getDependenciesList().stream().map(EngineRequests::nameOf).sorted().distinct().toList(),
-                        Optional.of(request.getProvider()).filter(p -> !p.isEmpty()).map(EngineRequests::nameOf),
-                        Optional.of(request.getVersion()).filter(v -> !v.isEmpty()), Optional.empty(),
-                        Optional.of(request.getId()), false, false, false, List.of(), List.of(), List.of(), List.of(),
-                        Optional.empty()));
+                ResourceOptions.forRead(names(request.getDependenciesList()), optionalName(request.getProvider()),
+                        present(request.getVersion()), request.getId()));
     }
 
     @Override
@@ -114,10 +116,10 @@ public final class EngineRequests extends MockMonitor {
 
     private static ResourceOptions options(RegisterResourceRequest request) {
         return new ResourceOptions(
-                request.getDependenciesList().stream().map(EngineRequests::nameOf).sorted().distinct().toList(),
-                Optional.of(request.getProvider()).filter(p -> !p.isEmpty()).map(EngineRequests::nameOf),
-                Optional.of(request.getVersion()).filter(v -> !v.isEmpty()),
-                Optional.of(request.getImportId()).filter(v -> !v.isEmpty()),
+                names(request.getDependenciesList()),
+                optionalName(request.getProvider()),
+                present(request.getVersion()),
+                present(request.getImportId()),
                 Optional.empty(),
                 request.getProtect(),
                 request.hasRetainOnDelete() && request.getRetainOnDelete(),
@@ -126,7 +128,22 @@ public final class EngineRequests extends MockMonitor {
                 List.copyOf(request.getReplaceOnChangesList()),
                 request.getAliasesList().stream().map(EngineRequests::alias).toList(),
                 List.copyOf(request.getAdditionalSecretOutputsList()),
-                Optional.of(request.getDeletedWith()).filter(v -> !v.isEmpty()).map(EngineRequests::nameOf));
+                optionalName(request.getDeletedWith()));
+    }
+
+    /** URNs as the resources' logical names, sorted, each once. */
+    private static List<String> names(List<String> urns) {
+        return urns.stream().map(EngineRequests::nameOf).sorted().distinct().toList();
+    }
+
+    /** A URN-valued field (a provider reference, deletedWith) by name; empty when unset. */
+    private static Optional<String> optionalName(String urnOrEmpty) {
+        return present(urnOrEmpty).map(EngineRequests::nameOf);
+    }
+
+    /** Protobuf's "" for an unset string field, as an empty Optional. */
+    private static Optional<String> present(String value) {
+        return Optional.of(value).filter(v -> !v.isEmpty());
     }
 
     /** An alias as a reviewer reads it: its URN, or the parts of the old identity that differ. */
