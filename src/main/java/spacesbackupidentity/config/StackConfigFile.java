@@ -168,9 +168,17 @@ public final class StackConfigFile {
                         + " unsupported value: " + (d.isNaN() ? "NaN" : d > 0 ? "+Inf" : "-Inf") + " (in "
                         + Quote.key(key) + ")");
             }
-            return PulumiYaml.resolve("", GoValues.goFloatG(d), 0);
+            return afterYamlRoundTrip(d);
         }
         return value;
+    }
+
+    /**
+     * A float after Pulumi writes it back as YAML and reads it again: Go's shortest form, typed
+     * anew, so {@code 1.0} comes back as the integer 1.
+     */
+    private static Object afterYamlRoundTrip(double d) {
+        return PulumiYaml.resolve("", GoValues.goFloatG(d), 0);
     }
 
     /** Objects are stored as JSON and read back with json.Number: integers beyond int64 become floats. */
@@ -258,7 +266,7 @@ public final class StackConfigFile {
      */
     private static StoredValue projectValue(String key, Object value) {
         var typed = value instanceof Double d && !d.isNaN() && !d.isInfinite()
-                ? PulumiYaml.resolve("", GoValues.goFloatG(d), 0) : value;
+                ? afterYamlRoundTrip(d) : value;
         if (typed instanceof String || typed instanceof Long || typed instanceof Boolean) {
             return StoredValue.text(typed.toString());
         }
