@@ -3,11 +3,10 @@ package spacesbackupidentity;
 import com.google.gson.Gson;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The plugin listing Pulumi's Java language host reads to know which provider plugins to install:
@@ -24,15 +23,13 @@ public final class PluginListing {
         return parse(run(List.of(java, "-cp", classpath, "com.pulumi.bootstrap.internal.Main", "packages")));
     }
 
-    /** The command's standard output; fails with its standard error when it exits other than 0. */
+    /**
+     * The command's standard output; fails with its standard error when it exits other than 0. Maven
+     * resolving plugins on a cold machine is slow, so only a run still going after five minutes is
+     * taken for hung.
+     */
     public static String run(List<String> command) throws IOException, InterruptedException {
-        var process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + err);
-        }
-        return out;
+        return ChildProcess.succeed(command, Duration.ofMinutes(5));
     }
 
     /** The listing: the output's line that is a JSON array (Maven may add a terminal reset after it). */

@@ -6,11 +6,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import spacesbackupidentity.ChildProcess;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -121,14 +123,10 @@ class HostileRenderIT {
             command.addAll(List.of("--project-dir", project.toString()));
         }
         var start = System.nanoTime();
-        var process = new ProcessBuilder(command).start();
-        var finished = process.waitFor(30, TimeUnit.SECONDS);
+        var run = ChildProcess.run(command, Duration.ofSeconds(30));
         var millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        var out = run.out();
+        var err = run.err();
         synchronized (HostileRenderIT.class) {
             if (millis > slowestMillis) {
                 slowestMillis = millis;
@@ -136,8 +134,7 @@ class HostileRenderIT {
             }
         }
 
-        assertThat(finished).as(what + ": finished within 30 s").isTrue();
-        assertThat(process.exitValue()).as(what + ": " + err).isEqualTo(2);
+        assertThat(run.exitCode()).as(what + ": " + err).isEqualTo(2);
         assertThat(out).as(what).isEmpty();
         // One message: a line, then one line per problem when the config has several.
         assertThat(err.lines().skip(1).toList()).as(what).allSatisfy(line -> assertThat(line).startsWith("  - "));
