@@ -11,6 +11,7 @@ import spacesbackupidentity.settings.InvalidConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,18 +21,21 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Hostile and mistaken config, as someone who can edit one value would write it, run through the
  * program as {@code pulumi up} runs it. Every input ends in one config error that names its key,
- * within seconds, before any resource is registered, with no stack trace and no secret in it (every
- * stack here carries a secret registry password and a secret Helm value). Most cases are generated:
+ * before any resource is registered, with no stack trace and no secret in it (every stack here
+ * carries a secret registry password and a secret Helm value). The slowest case is printed, not
+ * bounded; a run still going after {@link #HANG_GUARD} (a FIFO read, an alias expanded without end)
+ * is stopped and fails. Most cases are generated:
  * each ARN-forming key with each wildcard and invisible character, each reserved namespace, each
  * look-alike of a Helm key the stack sets.
  */
 class HostileInputTest {
     static final String CANARY = "CANARY-hostile-9c1e";
-    static final long TIME_BOUND_MILLIS = 10_000;
+    static final Duration HANG_GUARD = Duration.ofSeconds(60);
     static long slowestMillis;
     static String slowestCase = "";
     static int cases;
@@ -262,7 +266,8 @@ class HostileInputTest {
     @MethodSource("hostileInputs")
     void isRefusedWithOneMessageNamingItsKey(String what, UnaryOperator<StackConfig> change, String key) {
         var start = System.nanoTime();
-        var result = StackRun.of(change.apply(base()), Map.of(), List.of(), project);
+        var result = assertTimeoutPreemptively(HANG_GUARD, () -> StackRun.of(change.apply(base()), Map.of(),
+                List.of(), project), what + ": still running, so taken for hung");
         var millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         synchronized (HostileInputTest.class) {
             cases++;
@@ -278,6 +283,5 @@ class HostileInputTest {
                 .doesNotContain("Exception").doesNotContain("root:x:0:0");
         assertThat(message.lines()).as(what).allSatisfy(line -> assertThat(line.length()).isLessThan(700));
         assertThat(result.registrations()).as(what).isEmpty();
-        assertThat(millis).as(what + ": milliseconds").isLessThan(TIME_BOUND_MILLIS);
     }
 }
