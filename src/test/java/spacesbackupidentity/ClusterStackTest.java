@@ -114,6 +114,18 @@ class ClusterStackTest {
         assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
     }
 
+    /** Pod Identity needs the cluster's ARN; a name alone gives it only with an OIDC provider to take the rest from. */
+    @Test
+    void aClusterNameWithoutItsArnOrAnOidcProviderIsReported() {
+        var outputs = Map.<String, Object>of("clusterName", "acme", "kubeconfig", StackConfig.KUBECONFIG);
+        var result = StackRun.of(fromStack().json("identity", Map.of("mode", "podIdentity")), outputs, List.of());
+
+        assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class).extracting(Throwable::getMessage)
+                .asString().contains("clusterStack: 'acme/eks-cluster/dev' gives the cluster name 'acme' but neither"
+                        + " its ARN (output 'clusterArn') nor an OIDC provider to derive it from; set clusterArn");
+        assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
+    }
+
     @Test
     void anIssuerUrlFromAnotherClusterIsRejected() {
         var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN,
