@@ -225,6 +225,18 @@ class StackConfigFileTest {
                 project, "test").values()).containsEntry("myproj:flag", "true").containsEntry("myproj:name", "12");
     }
 
+    /** A key Pulumi.yaml declares secret is refused in plain text, in the Pulumi CLI's words. */
+    @Test
+    void aKeyTheProjectDeclaresSecretMustBeEncryptedInTheStackFile() {
+        var project = ProjectFile.parse("name: myproj\nruntime: java\nconfig:\n  pw: {type: string, secret: true}\n");
+
+        assertThatThrownBy(() -> StackConfigFile.parse("Pulumi.test.yaml", "config:\n  myproj:pw: hunter2\n", project,
+                "test")).isInstanceOf(ConfigFileException.class)
+                .hasMessage("Pulumi.test.yaml: Stack 'test' with configuration key 'pw' must be encrypted as it's secret");
+        assertThat(StackConfigFile.parse("Pulumi.test.yaml", "config:\n  myproj:pw:\n    secure: CT1\n", project,
+                "test").secretKeys()).containsExactly("myproj:pw");
+    }
+
     /**
      * pulumi/pulumi sdk/go/common/workspace/project.go ValidateConfigValue, on the value as
      * validateStackConfigValue holds it: the text, or the decoded JSON of an object or list. So an
