@@ -49,11 +49,8 @@ class ClusterSideTest {
         assertThat(declared.options(PROVIDER, "spaces-cluster").version()).contains("4.32.0");
         assertThat(declared.inputs(PROVIDER, "spaces-cluster")).containsEntry("upsertExistingObjects", "false")
                 .containsEntry("enableServerSideApply", "true");
-        for (var registration : declared.result().registrations()) {
-            if (registration.type().startsWith("kubernetes:")) {
-                assertThat(registration.options().provider()).as(registration.name()).contains("spaces-cluster");
-            }
-        }
+        assertThat(declared.result().registrations()).filteredOn(r -> r.type().startsWith("kubernetes:")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.options().provider()).as(r.name()).contains("spaces-cluster"));
     }
 
     /**
@@ -141,9 +138,8 @@ class ClusterSideTest {
         assertThat(schema.comment()).contains("pulumi/pulumi-kubernetes at tag v4.32.0");
         assertThat(schema.problems("provider", declared.inputs(PROVIDER, "spaces-cluster"))).isEmpty();
         assertThat(schema.problems(RELEASE, declared.inputs(RELEASE, "spaces-release"))).isEmpty();
-        for (var patch : declared.all(PATCH)) {
-            assertThat(schema.problems(PATCH, patch.inputs())).as(patch.name()).isEmpty();
-        }
+        assertThat(declared.all(PATCH)).isNotEmpty()
+                .allSatisfy(patch -> assertThat(schema.problems(PATCH, patch.inputs())).as(patch.name()).isEmpty());
     }
 
     @Test
@@ -355,10 +351,12 @@ class ClusterSideTest {
         var settings = withBackup(Map.of("prefix", "dev", "endpoint", "s3-fips.us-east-1.amazonaws.com",
                 "sharedConfig", Map.of("adoptExisting", true))).settings();
 
-        for (var object : BackupObjects.of(settings)) {
-            if (object.kind().equals(BackupObjects.CONFIG_KIND)) {
-                assertThat(CrdSchemas.errors(configSchema, object.manifest())).as(object.reference()).isEmpty();
-            }
+        var configs = BackupObjects.of(settings).stream().filter(o -> o.kind().equals(BackupObjects.CONFIG_KIND))
+                .toList();
+
+        assertThat(configs).as("one SharedBackupConfig per group").hasSize(2);
+        for (var object : configs) {
+            assertThat(CrdSchemas.errors(configSchema, object.manifest())).as(object.reference()).isEmpty();
         }
     }
 }
