@@ -59,8 +59,7 @@ class HostileInputTest {
         Files.createDirectories(project.resolve("values/a-directory"));
         Files.createSymbolicLink(project.resolve("values/escape.yaml"), Path.of("/etc/hostname"));
         Files.writeString(dir.resolve("outside.yaml"), "account: outside\n");
-        var fifo = new ProcessBuilder("mkfifo", project.resolve("values/fifo.yaml").toString()).start();
-        assertThat(fifo.waitFor(10, TimeUnit.SECONDS) && fifo.exitValue() == 0).as("mkfifo").isTrue();
+        Fixtures.mkfifo(project.resolve("values/fifo.yaml"));
     }
 
     @AfterAll

@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import spacesbackupidentity.ChildProcess;
+import spacesbackupidentity.Fixtures;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -71,9 +72,7 @@ class HostileRenderIT {
         Files.writeString(dir.resolve("null-outputs.json"), "{\"oidcProviderArn\": null, \"kubeconfig\": null}");
         Files.writeString(dir.resolve("secret-outputs.json"), "{\"oidcProviderArn\": \"arn:aws:iam::1:x\","
                 + " \"kubeconfig\": \"apiVersion: v1\\nusers:\\n- user:\\n    token: " + CANARY + "\\n\"}");
-        var fifo = new ProcessBuilder("mkfifo", dir.resolve("Pulumi.fifo.yaml").toString(),
-                dir.resolve("fifo.json").toString()).start();
-        assertThat(fifo.waitFor(10, TimeUnit.SECONDS) && fifo.exitValue() == 0).as("mkfifo").isTrue();
+        Fixtures.mkfifo(dir.resolve("Pulumi.fifo.yaml"), dir.resolve("fifo.json"));
     }
 
     @AfterAll
