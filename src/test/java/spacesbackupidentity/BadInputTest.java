@@ -3,8 +3,6 @@ package spacesbackupidentity;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import spacesbackupidentity.offline.OfflineCloud;
-import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.settings.InvalidConfigException;
 
 import java.util.List;
@@ -105,26 +103,22 @@ class BadInputTest {
                         "backup.bucket: required; the S3 bucket that holds the backups"),
                 bad("prefix with a wildcard", c -> c.json("backup", Map.of("bucket", "acme-spaces", "prefix", "a/*")),
                         "backup.prefix: 'a/*' has an IAM policy wildcard or variable (* ? $)"),
-                bad("prefix of slashes only", c -> c.json("backup", Map.of("bucket", "acme-spaces", "prefix", "/")),
+                bad("prefix of slashes only", c -> c.backup(Map.of("prefix", "/")),
                         "backup.prefix: '/' is empty once its trailing '/' is removed, which would grant the whole"
                                 + " bucket; expected path segments such as 'spaces/prod', or leave backup.prefix out to"
                                 + " use the whole bucket on purpose"),
-                bad("prefix over 512 characters", c -> c.json("backup", Map.of("bucket", "acme-spaces",
-                                "prefix", "x".repeat(600))),
+                bad("prefix over 512 characters", c -> c.backup(Map.of("prefix", "x".repeat(600))),
                         "backup.prefix: a prefix of 600 characters; expected path segments such as 'spaces/prod' of at"
                                 + " most 512"),
-                bad("prefix with whitespace", c -> c.json("backup", Map.of("bucket", "acme-spaces", "prefix", "a b")),
+                bad("prefix with whitespace", c -> c.backup(Map.of("prefix", "a b")),
                         "backup.prefix: 'a b' has whitespace, control or non-ASCII characters, which IAM and S3 may"
                                 + " read differently from how it looks; expected path segments such as 'spaces/prod'"),
-                bad("prefix with a leading slash", c -> c.json("backup", Map.of("bucket", "acme-spaces",
-                                "prefix", "/spaces")),
+                bad("prefix with a leading slash", c -> c.backup(Map.of("prefix", "/spaces")),
                         "backup.prefix: '/spaces' has a leading '/' or an empty segment; expected path segments such"
                                 + " as 'spaces/prod'"),
-                bad("prefix with an empty segment", c -> c.json("backup", Map.of("bucket", "acme-spaces",
-                                "prefix", "a//b")),
+                bad("prefix with an empty segment", c -> c.backup(Map.of("prefix", "a//b")),
                         "backup.prefix: 'a//b' has a leading '/' or an empty segment"),
-                bad("prefix with a '..' segment", c -> c.json("backup", Map.of("bucket", "acme-spaces",
-                                "prefix", "a/../b")),
+                bad("prefix with a '..' segment", c -> c.backup(Map.of("prefix", "a/../b")),
                         "backup.prefix: 'a/../b' has a '.' or '..' segment; expected path segments such as"
                                 + " 'spaces/prod'"),
                 bad("KMS alias instead of a key ARN", c -> c.json("backup", Map.of("bucket", "acme-spaces",
@@ -241,20 +235,20 @@ class BadInputTest {
                 bad("control plane without a name", c -> c.controlPlanes(List.of(Map.of("group", "default",
                                 "id", id(1)))),
                         "controlPlanes[0].name: required; the control plane's name"),
-                bad("derived cluster ARN from a non-EKS issuer", c -> c.json("identity", Map.of("mode", "podIdentity"))
+                bad("derived cluster ARN from a non-EKS issuer", c -> c.identityMode("podIdentity")
                                 .set("oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/token.example.com/k8s")
                                 .set("clusterName", "acme"),
                         "clusterName: cannot derive the cluster ARN: the OIDC issuer 'token.example.com/k8s' is not an EKS"
                                 + " issuer (oidc.eks.REGION.amazonaws.com/id/ID); set clusterArn"),
-                bad("cluster in another region than the OIDC issuer", c -> c.json("identity", Map.of("mode", "both"))
+                bad("cluster in another region than the OIDC issuer", c -> c.identityMode("both")
                                 .set("clusterArn", "arn:aws:eks:eu-west-1:123456789012:cluster/acme"),
                         "clusterArn: 'arn:aws:eks:eu-west-1:123456789012:cluster/acme' is in region eu-west-1, but the"
                                 + " OIDC provider's issuer is in us-east-1; both must belong to the same cluster"),
-                bad("cluster in another partition than the OIDC provider", c -> c.json("identity",
-                                Map.of("mode", "both")).set("clusterArn", "arn:aws-cn:eks:us-east-1:123456789012:cluster/acme"),
+                bad("cluster in another partition than the OIDC provider", c -> c.identityMode("both")
+                                .set("clusterArn", "arn:aws-cn:eks:us-east-1:123456789012:cluster/acme"),
                         "clusterArn: 'arn:aws-cn:eks:us-east-1:123456789012:cluster/acme' is in partition aws-cn, but the"
                                 + " OIDC provider is in aws; both must belong to the same cluster"),
-                bad("cluster name EKS refuses", c -> c.json("identity", Map.of("mode", "podIdentity"))
+                bad("cluster name EKS refuses", c -> c.identityMode("podIdentity")
                                 .set("clusterName", "acme dev"),
                         "clusterName: 'acme dev' is not an EKS cluster name; expected 1 to 100 letters, digits, '-' and"
                                 + " '_', starting with a letter or digit"),

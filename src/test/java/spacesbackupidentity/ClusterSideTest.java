@@ -36,12 +36,6 @@ class ClusterSideTest {
         schema = ProviderSchema.load("/kubernetes/schema-4.32.0-subset.json");
     }
 
-    static StackConfig withBackup(Map<String, Object> backup) {
-        var values = new LinkedHashMap<String, Object>(Map.of("bucket", "acme-spaces-backups"));
-        values.putAll(backup);
-        return StackConfig.valid().json("backup", values);
-    }
-
     @Test
     void theProviderAsksForPlugin4320AndPinsUpsertOff() {
         var declared = Declared.run(StackConfig.valid());
@@ -183,7 +177,7 @@ class ClusterSideTest {
             "cn-north-1, bucket.vpce-0a1b2c3d.s3.cn-north-1.vpce.amazonaws.com.cn",
             "us-gov-west-1, s3-fips.us-gov-west-1.amazonaws.com"})
     void anEndpointOverrideWinsWhenItIsAnAwsS3EndpointOfTheBucketsRegion(String region, String endpoint) {
-        var declared = Declared.run(withBackup(Map.of("endpoint", endpoint, "region", region))
+        var declared = Declared.run(StackConfig.valid().backup(Map.of("endpoint", endpoint, "region", region))
                 .set("aws:region", region)
                 .set("oidcProviderArn", StackConfig.OIDC_ARN.replace("arn:aws:iam", "arn:"
                         + spacesbackupidentity.rules.AwsPartitions.ofRegion(region).orElseThrow().id() + ":iam")));
@@ -199,7 +193,7 @@ class ClusterSideTest {
                 "bucket.vpce-0a1b.s3.us-east-1.vpce.attacker.example", "attacker.example/s3.us-east-1.amazonaws.com",
                 "https://s3.us-east-1.amazonaws.com", "s3.us-east-1.amazonaws.com/path", "S3.US-EAST-1.AMAZONAWS.COM",
                 "s3 .us-east-1.amazonaws.com", "minio.internal:9000")) {
-            var result = StackRun.of(withBackup(Map.of("endpoint", bad)));
+            var result = StackRun.of(StackConfig.valid().backup(Map.of("endpoint", bad)));
             assertThat(result.error()).as(bad).get().isInstanceOf(InvalidConfigException.class)
                     .extracting(Throwable::getMessage).asString()
                     .contains("backup.endpoint: '" + bad + "' is not an S3 endpoint of the bucket's region us-east-1;")
@@ -210,7 +204,7 @@ class ClusterSideTest {
 
     @Test
     void anEndpointWithoutASharedBackupConfigIsRefusedAsUnused() {
-        var result = StackRun.of(withBackup(Map.of("endpoint", "s3-fips.us-east-1.amazonaws.com",
+        var result = StackRun.of(StackConfig.valid().backup(Map.of("endpoint", "s3-fips.us-east-1.amazonaws.com",
                 "sharedConfig", false)));
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("backup.endpoint: set, but backup.sharedConfig.enabled is false");
@@ -218,7 +212,7 @@ class ClusterSideTest {
 
     @Test
     void aBucketRegionOutsideTheRolesPartitionIsRefused() {
-        var result = StackRun.of(withBackup(Map.of("region", "cn-north-1")));
+        var result = StackRun.of(StackConfig.valid().backup(Map.of("region", "cn-north-1")));
 
         assertThat(result.error().get().getMessage()).contains("backup.region: 'cn-north-1' is in partition aws-cn,"
                 + " but the cluster's account is in partition aws; the bucket must be in the role's partition");
@@ -253,14 +247,14 @@ class ClusterSideTest {
     @Test
     void backupObjectsAreCreatedOrAdoptedAndKeptOnDestroyUnlessAsked() {
         var scheduled = Map.<String, Object>of("cron", "0 2 * * *");
-        var created = Declared.run(withBackup(Map.of("schedule", scheduled)));
-        var adopted = Declared.run(withBackup(Map.of("sharedConfig", Map.of("adoptExisting", true),
+        var created = Declared.run(StackConfig.valid().backup(Map.of("schedule", scheduled)));
+        var adopted = Declared.run(StackConfig.valid().backup(Map.of("sharedConfig", Map.of("adoptExisting", true),
                 "schedule", Map.of("cron", "0 2 * * *", "name", "nightly", "adoptExisting", true))));
-        var onlyConfig = Declared.run(withBackup(Map.of("sharedConfig", Map.of("adoptExisting", true),
+        var onlyConfig = Declared.run(StackConfig.valid().backup(Map.of("sharedConfig", Map.of("adoptExisting", true),
                 "schedule", scheduled)));
         // Adopted once, then adoptExisting turned off (as adding a group forces): still kept.
-        var adoptedThenOff = Declared.run(withBackup(Map.of("sharedConfig", Map.of("adoptExisting", false))));
-        var deleting = Declared.run(withBackup(Map.of("schedule", scheduled, "deleteOnDestroy", true)));
+        var adoptedThenOff = Declared.run(StackConfig.valid().backup(Map.of("sharedConfig", Map.of("adoptExisting", false))));
+        var deleting = Declared.run(StackConfig.valid().backup(Map.of("schedule", scheduled, "deleteOnDestroy", true)));
 
         for (var type : List.of(SHARED_BACKUP_CONFIG, SHARED_BACKUP_SCHEDULE)) {
             assertThat(created.all(type)).isNotEmpty().allSatisfy(r -> {
@@ -288,7 +282,7 @@ class ClusterSideTest {
             if (kind.equals("schedule")) {
                 adopting.put("cron", "@daily");
             }
-            var result = StackRun.of(withBackup(Map.of(kind, adopting, "deleteOnDestroy", true)));
+            var result = StackRun.of(StackConfig.valid().backup(Map.of(kind, adopting, "deleteOnDestroy", true)));
             assertThat(result.error()).as(kind).get().extracting(Throwable::getMessage).asString().contains(
                     "backup.deleteOnDestroy: true, but backup." + kind + ".adoptExisting is true too: adopted objects"
                             + " are never deleted by this stack");
@@ -307,7 +301,7 @@ class ClusterSideTest {
         var refused = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, StackConfig.valid().engineConfig(),
                 new ClusterWithObjects(existing), ctx -> App.program(ctx, StackConfig.valid().engineConfig(),
                         StackRun.PROJECT_DIR));
-        var adoptedConfig = withBackup(Map.of("sharedConfig", Map.of("adoptExisting", true)));
+        var adoptedConfig = StackConfig.valid().backup(Map.of("sharedConfig", Map.of("adoptExisting", true)));
         var adopted = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, adoptedConfig.engineConfig(),
                 new ClusterWithObjects(existing), ctx -> App.program(ctx, adoptedConfig.engineConfig(),
                         StackRun.PROJECT_DIR));
@@ -348,7 +342,7 @@ class ClusterSideTest {
     @Test
     void theGeneratedObjectsStillFitTheSpacesCrds() throws IOException {
         var configSchema = CrdSchemas.of("spaces.upbound.io_sharedbackupconfigs.yaml", "v1alpha1");
-        var settings = withBackup(Map.of("prefix", "dev", "endpoint", "s3-fips.us-east-1.amazonaws.com",
+        var settings = StackConfig.valid().backup(Map.of("prefix", "dev", "endpoint", "s3-fips.us-east-1.amazonaws.com",
                 "sharedConfig", Map.of("adoptExisting", true))).settings();
 
         var configs = BackupObjects.of(settings).stream().filter(o -> o.kind().equals(BackupObjects.CONFIG_KIND))

@@ -1,7 +1,5 @@
 package spacesbackupidentity;
 
-import com.pulumi.core.internal.Internal;
-import com.pulumi.kubernetes.ProviderArgs;
 import org.junit.jupiter.api.Test;
 import spacesbackupidentity.settings.InvalidConfigException;
 
@@ -23,11 +21,6 @@ class ClusterStackTest {
             "oidcProviderUrl", StackConfig.ISSUER,
             "kubeconfig", Map.of("apiVersion", "v1", "kind", "Config", "clusters", List.of()));
 
-    static StackConfig fromStack() {
-        return StackConfig.valid().remove("oidcProviderArn").remove("kubeconfig")
-                .set("clusterStack", "acme/eks-cluster/dev");
-    }
-
     static Declared run(StackConfig config, Map<String, Object> outputs) {
         var result = StackRun.of(config, outputs, List.of("kubeconfig"));
         result.error().ifPresent(e -> {
@@ -38,7 +31,7 @@ class ClusterStackTest {
 
     @Test
     void readsTheOidcProviderAndKubeconfigFromPulumiEksOutputs() {
-        var declared = run(fromStack(), EKS_OUTPUTS);
+        var declared = run(StackConfig.valid().fromClusterStack(), EKS_OUTPUTS);
 
         assertThat(declared.one(STACK_REFERENCE, "cluster").inputs()).containsEntry("name", "acme/eks-cluster/dev");
         assertThat((String) declared.inputs(ROLE, "backup-role").get("assumeRolePolicy"))
@@ -52,7 +45,7 @@ class ClusterStackTest {
 
     @Test
     void outputNamesAreConfigurableAndAnIssuerUrlMayCarryItsScheme() {
-        var config = fromStack().json("clusterStackOutputs", Map.of("oidcProviderArn", "clusterOidcArn",
+        var config = StackConfig.valid().fromClusterStack().json("clusterStackOutputs", Map.of("oidcProviderArn", "clusterOidcArn",
                 "oidcProviderUrl", "clusterOidcIssuer", "kubeconfig", "adminKubeconfig"));
         var declared = run(config, Map.of(
                 "clusterOidcArn", StackConfig.OIDC_ARN,
@@ -65,7 +58,7 @@ class ClusterStackTest {
 
     @Test
     void explicitConfigOverridesTheStacksOutputs() {
-        var config = fromStack().set("oidcProviderArn", OTHER_ARN).set("kubeconfig", StackConfig.KUBECONFIG);
+        var config = StackConfig.valid().fromClusterStack().set("oidcProviderArn", OTHER_ARN).set("kubeconfig", StackConfig.KUBECONFIG);
         var declared = run(config, EKS_OUTPUTS);
 
         assertThat(declared.all(STACK_REFERENCE)).isEmpty();
@@ -75,7 +68,7 @@ class ClusterStackTest {
 
     @Test
     void anExplicitOidcProviderStillTakesTheKubeconfigFromTheStack() {
-        var declared = run(fromStack().set("oidcProviderArn", OTHER_ARN), EKS_OUTPUTS);
+        var declared = run(StackConfig.valid().fromClusterStack().set("oidcProviderArn", OTHER_ARN), EKS_OUTPUTS);
 
         assertThat(declared.all(STACK_REFERENCE)).hasSize(1);
         assertThat((String) declared.inputs(ROLE, "backup-role").get("assumeRolePolicy")).contains(OTHER_ARN);
@@ -84,7 +77,7 @@ class ClusterStackTest {
 
     @Test
     void aStackWithoutTheNeededOutputsFailsAndDeclaresNothingButItsReference() {
-        var result = StackRun.of(fromStack(), Map.of("kubeconfig", StackConfig.KUBECONFIG), List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), Map.of("kubeconfig", StackConfig.KUBECONFIG), List.of());
 
         assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class).extracting(Throwable::getMessage)
                 .asString().contains("clusterStack: 'acme/eks-cluster/dev' has no output 'oidcProviderArn'; set"
@@ -96,7 +89,7 @@ class ClusterStackTest {
     @Test
     void aMissingKubeconfigOutputIsReportedByName() {
         var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN);
-        var result = StackRun.of(fromStack(), outputs, List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), outputs, List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("clusterStack: 'acme/eks-cluster/dev' has no output 'kubeconfig'");
@@ -106,7 +99,7 @@ class ClusterStackTest {
     @Test
     void anOutputOfTheWrongKindIsReportedWithItsType() {
         var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN, "kubeconfig", 5.0);
-        var result = StackRun.of(fromStack(), outputs, List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), outputs, List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("clusterStack: 'acme/eks-cluster/dev' has output 'kubeconfig' holding a number, which is not"
@@ -118,7 +111,7 @@ class ClusterStackTest {
     @Test
     void aClusterNameWithoutItsArnOrAnOidcProviderIsReported() {
         var outputs = Map.<String, Object>of("clusterName", "acme", "kubeconfig", StackConfig.KUBECONFIG);
-        var result = StackRun.of(fromStack().json("identity", Map.of("mode", "podIdentity")), outputs, List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack().identityMode("podIdentity"), outputs, List.of());
 
         assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class).extracting(Throwable::getMessage)
                 .asString().contains("clusterStack: 'acme/eks-cluster/dev' gives the cluster name 'acme' but neither"
@@ -131,7 +124,7 @@ class ClusterStackTest {
         var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN,
                 "oidcProviderUrl", "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210",
                 "kubeconfig", StackConfig.KUBECONFIG);
-        var result = StackRun.of(fromStack(), outputs, List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), outputs, List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("clusterStack output 'oidcProviderUrl': 'oidc.eks.eu-west-1.amazonaws.com/id/"
@@ -143,7 +136,7 @@ class ClusterStackTest {
     void aMalformedArnInTheStackIsReportedAsTheStacksOutput() {
         var outputs = Map.<String, Object>of("oidcProviderArn", "arn:aws:iam::1:oidc-provider/x",
                 "kubeconfig", StackConfig.KUBECONFIG);
-        var result = StackRun.of(fromStack(), outputs, List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), outputs, List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("clusterStack output 'oidcProviderArn': 'arn:aws:iam::1:oidc-provider/x' has the account ID '1'");
@@ -152,7 +145,7 @@ class ClusterStackTest {
 
     @Test
     void anOverQuotaPolicyFromStackOutputsDeclaresNothingButTheReference() {
-        var result = StackRun.of(fromStack().controlPlanes(StackConfig.controlPlanes(30)), EKS_OUTPUTS,
+        var result = StackRun.of(StackConfig.valid().fromClusterStack().controlPlanes(StackConfig.controlPlanes(30)), EKS_OUTPUTS,
                 List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()

@@ -84,16 +84,6 @@ class HostileInputTest {
         return config.json("spaces", values);
     }
 
-    static StackConfig withBackup(StackConfig config, Map<String, Object> backup) {
-        var values = new LinkedHashMap<String, Object>(Map.of("bucket", "acme-spaces-backups"));
-        values.putAll(backup);
-        return config.json("backup", values);
-    }
-
-    static StackConfig podIdentity(StackConfig config) {
-        return config.json("identity", Map.of("mode", "podIdentity"));
-    }
-
     /** Each ARN-forming value, with each wildcard and invisible character put in its middle. */
     static Stream<Arguments> arnFormingValues() {
         var characters = List.of("*", "?", "$", "\u200B", "\u00A0", "\t", "\u202E", "\u0000");
@@ -105,18 +95,18 @@ class HostileInputTest {
             cases.add(bad("role.path " + shown, k -> k.json("role", Map.of("path", "/spaces" + c + "/")), "role.path"));
             cases.add(bad("role.permissionsBoundary " + shown, k -> k.json("role", Map.of("permissionsBoundary",
                     "arn:aws:iam::123456789012:policy/team" + c + "/boundary")), "role.permissionsBoundary"));
-            cases.add(bad("backup.bucket " + shown, k -> withBackup(k, Map.of("bucket", "acme" + c + "backups")),
+            cases.add(bad("backup.bucket " + shown, k -> k.backup(Map.of("bucket", "acme" + c + "backups")),
                     "backup.bucket"));
-            cases.add(bad("backup.prefix " + shown, k -> withBackup(k, Map.of("prefix", "spaces" + c + "/prod")),
+            cases.add(bad("backup.prefix " + shown, k -> k.backup(Map.of("prefix", "spaces" + c + "/prod")),
                     "backup.prefix"));
-            cases.add(bad("backup.kmsKeyArn " + shown, k -> withBackup(k, Map.of("kmsKeyArn",
+            cases.add(bad("backup.kmsKeyArn " + shown, k -> k.backup(Map.of("kmsKeyArn",
                     "arn:aws:kms:us-east-1:123456789012:key/" + c + "1234abcd-12ab-34cd-56ef-1234567890ab")),
                     "backup.kmsKeyArn"));
             cases.add(bad("oidcProviderArn " + shown, k -> k.set("oidcProviderArn",
                     StackConfig.OIDC_ARN.replace("/id/", "/id" + c + "/")), "oidcProviderArn"));
-            cases.add(bad("clusterArn " + shown, k -> podIdentity(k).set("clusterArn",
+            cases.add(bad("clusterArn " + shown, k -> k.identityMode("podIdentity").set("clusterArn",
                     "arn:aws:eks:us-east-1:123456789012:cluster/acme" + c + "dev"), "clusterArn"));
-            cases.add(bad("clusterName " + shown, k -> podIdentity(k).set("clusterName", "acme" + c + "dev"),
+            cases.add(bad("clusterName " + shown, k -> k.identityMode("podIdentity").set("clusterName", "acme" + c + "dev"),
                     "clusterName"));
             cases.add(bad("controlPlanes[0].namespace " + shown, k -> k.controlPlanes(List.of(Map.of("name", "a",
                     "group", "team-a", "namespace", "host" + c + "ns"))), "controlPlanes[0].namespace"));
@@ -146,7 +136,7 @@ class HostileInputTest {
         return Stream.of("/", "//", "///", ".", "a/./b", "a/../b", "../x", "a\u0001b", "a\u200Db", "a b",
                         "x".repeat(600))
                 .map(p -> bad("prefix " + p.substring(0, Math.min(p.length(), 12)).replaceAll("\\p{C}", "?"),
-                        k -> withBackup(k, Map.of("prefix", p)), "backup.prefix"));
+                        k -> k.backup(Map.of("prefix", p)), "backup.prefix"));
     }
 
     static Map<String, Object> mxp(Map<String, Object> inside) {
@@ -191,12 +181,12 @@ class HostileInputTest {
 
     static Stream<Arguments> contradictions() {
         return Stream.of(
-                bad("cluster in another account", k -> podIdentity(k).remove("oidcProviderArn")
+                bad("cluster in another account", k -> k.identityMode("podIdentity").remove("oidcProviderArn")
                         .set("oidcProviderArn", StackConfig.OIDC_ARN)
                         .set("clusterArn", "arn:aws:eks:us-east-1:999999999999:cluster/acme"), "clusterArn"),
-                bad("cluster in another region", k -> k.json("identity", Map.of("mode", "both"))
+                bad("cluster in another region", k -> k.identityMode("both")
                         .set("clusterArn", "arn:aws:eks:eu-west-1:123456789012:cluster/acme"), "clusterArn"),
-                bad("cluster in another partition", k -> k.json("identity", Map.of("mode", "both"))
+                bad("cluster in another partition", k -> k.identityMode("both")
                         .set("clusterArn", "arn:aws-cn:eks:us-east-1:123456789012:cluster/acme"), "clusterArn"));
     }
 
@@ -210,13 +200,13 @@ class HostileInputTest {
                 bad("quota of 1e400", k -> k.set("iam", "{\"trustPolicyQuota\": 1e400}"), "iam"),
                 bad("session of 1e300", k -> k.set("role", "{\"maxSessionDuration\": 1e300}"),
                         "role.maxSessionDuration"),
-                bad("cron step of 30 digits", k -> withBackup(k, Map.of("schedule", Map.of("cron",
+                bad("cron step of 30 digits", k -> k.backup(Map.of("schedule", Map.of("cron",
                         "0/" + "9".repeat(30) + " * * * *"))), "backup.schedule.cron"),
-                bad("cron of 1000 characters", k -> withBackup(k, Map.of("schedule", Map.of("cron",
+                bad("cron of 1000 characters", k -> k.backup(Map.of("schedule", Map.of("cron",
                         "1,".repeat(500) + " * * * *"))), "backup.schedule.cron"),
-                bad("ttl of 1000 characters", k -> withBackup(k, Map.of("schedule", Map.of("cron", "@daily",
+                bad("ttl of 1000 characters", k -> k.backup(Map.of("schedule", Map.of("cron", "@daily",
                         "ttl", "1h".repeat(500)))), "backup.schedule.ttl"),
-                bad("ttl beyond Go's duration", k -> withBackup(k, Map.of("schedule", Map.of("cron", "@daily",
+                bad("ttl beyond Go's duration", k -> k.backup(Map.of("schedule", Map.of("cron", "@daily",
                         "ttl", "9999999999999999h"))), "backup.schedule.ttl"),
                 bad("values nested 200 deep", k -> k.set("spaces", "{\"version\": \"1.14.1\", \"values\": "
                         + "{\"a\":".repeat(200) + "1" + "}".repeat(200) + "}"), "spaces"),
@@ -224,7 +214,7 @@ class HostileInputTest {
                         "podLabels.team"),
                 bad("an unknown key of 10,000 characters", k -> k.json("role", Map.of("n".repeat(10_000), "x")),
                         "role.'" + "n".repeat(100) + "'... (10000 characters in all)"),
-                bad("5,001 Pod Identity control planes", k -> podIdentity(k).set("clusterName", "acme")
+                bad("5,001 Pod Identity control planes", k -> k.identityMode("podIdentity").set("clusterName", "acme")
                         .controlPlanes(StackConfig.controlPlanes(5001)), "controlPlanes"));
     }
 
