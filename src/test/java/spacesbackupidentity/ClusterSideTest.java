@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import spacesbackupidentity.offline.OfflineCloud;
 import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.plan.BackupObjects;
 import spacesbackupidentity.settings.InvalidConfigException;
@@ -16,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static spacesbackupidentity.Declared.PATCH;
@@ -299,11 +298,11 @@ class ClusterSideTest {
     void anExistingObjectFailsTheRunUnlessAdopted() {
         var existing = Set.of("default/default");
         var refused = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, StackConfig.valid().engineConfig(),
-                new ClusterWithObjects(existing), ctx -> App.program(ctx, StackConfig.valid().engineConfig(),
+                clusterWithObjects(existing), ctx -> App.program(ctx, StackConfig.valid().engineConfig(),
                         StackRun.PROJECT_DIR));
         var adoptedConfig = StackConfig.valid().backup(Map.of("sharedConfig", Map.of("adoptExisting", true)));
         var adopted = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, adoptedConfig.engineConfig(),
-                new ClusterWithObjects(existing), ctx -> App.program(ctx, adoptedConfig.engineConfig(),
+                clusterWithObjects(existing), ctx -> App.program(ctx, adoptedConfig.engineConfig(),
                         StackRun.PROJECT_DIR));
 
         // The program asks the provider to create it (no import, no upsert) and the run fails with the
@@ -319,24 +318,16 @@ class ClusterSideTest {
     }
 
     /** A cluster holding objects, refusing their creation as plugin 4.32.0 does. */
-    record ClusterWithObjects(Set<String> existing) implements Mocks {
-        static final OfflineCloud CLOUD = new OfflineCloud(Map.of(), List.of());
-
-        @Override
-        public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+    static Mocks clusterWithObjects(Set<String> existing) {
+        return new RefusingCloud(args -> {
             var metadata = (Map<?, ?>) args.inputs.get("metadata");
             var creates = (args.id == null || args.id.isEmpty()) && args.type.startsWith("kubernetes:spaces.upbound.io/");
             if (creates && existing.contains(metadata.get("namespace") + "/" + metadata.get("name"))) {
-                return CompletableFuture.failedFuture(new IllegalStateException(args.type + " " + metadata.get("name")
-                        + " already exists\n\nThe resource already exists in the cluster. This can happen when:"));
+                return Optional.of(args.type + " " + metadata.get("name") + " already exists\n\nThe resource already"
+                        + " exists in the cluster. This can happen when:");
             }
-            return CLOUD.newResourceAsync(args);
-        }
-
-        @Override
-        public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
-            return CLOUD.callAsync(args);
-        }
+            return Optional.empty();
+        });
     }
 
     @Test

@@ -25,7 +25,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
@@ -85,21 +85,9 @@ class RuntimeSeamTest {
     static final EngineConfig CONFIG = StackConfig.valid().engineConfig();
 
     /** A cloud whose API refuses the IAM role. */
-    record FailingCloud() implements Mocks {
-        static final OfflineCloud CLOUD = new OfflineCloud(Map.of(), List.of());
-
-        @Override
-        public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
-            if (args.type.equals("aws:iam/role:Role")) {
-                return CompletableFuture.failedFuture(new IllegalStateException("AccessDenied: iam:CreateRole"));
-            }
-            return CLOUD.newResourceAsync(args);
-        }
-
-        @Override
-        public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
-            return CLOUD.callAsync(args);
-        }
+    static Mocks failingCloud() {
+        return new RefusingCloud(args -> args.type.equals("aws:iam/role:Role")
+                ? Optional.of("AccessDenied: iam:CreateRole") : Optional.empty());
     }
 
     static Stream<Arguments> programs() {
@@ -114,7 +102,7 @@ class RuntimeSeamTest {
                 Arguments.of("an unexpected exception", (Consumer<Context>) ctx -> {
                     throw new IllegalStateException("unexpected");
                 }, new OfflineCloud(Map.of(), List.of())),
-                Arguments.of("a resource the cloud refuses", stack, new FailingCloud()),
+                Arguments.of("a resource the cloud refuses", stack, failingCloud()),
                 Arguments.of("an output that fails", (Consumer<Context>) ctx -> ctx.export("broken",
                         Output.of(1).applyValue(v -> {
                             throw new InvalidConfigException(List.of("broken: inside an output"));
@@ -177,7 +165,7 @@ class RuntimeSeamTest {
     void theExitCodesAreTheSdks() {
         var ok = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, new OfflineCloud(Map.of(), List.of()),
                 ctx -> App.program(ctx, CONFIG, StackRun.PROJECT_DIR), false);
-        var failed = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, new FailingCloud(),
+        var failed = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, failingCloud(),
                 ctx -> App.program(ctx, CONFIG, StackRun.PROJECT_DIR), false);
 
         assertThat(ok.exitCode()).isZero();
