@@ -56,10 +56,7 @@ class ClusterSideTest {
     void thePluginListingNamesKubernetes4320Once() throws Exception {
         var plugins = PluginListing.of(System.getProperty("java.class.path"));
 
-        assertThat(plugins).filteredOn(p -> p.get("name").equals("kubernetes")).singleElement()
-                .satisfies(p -> assertThat(p.get("version")).isEqualTo(KubernetesProvider.PLUGIN_VERSION));
-        assertThat(plugins).filteredOn(p -> p.get("name").equals("aws")).singleElement()
-                .satisfies(p -> assertThat(p.get("version")).isEqualTo("6.83.0"));
+        PluginListing.assertOneKubernetesAndOneAwsPlugin(plugins);
         assertThat(com.pulumi.kubernetes.Utilities.getVersion()).as("version.txt, the SDK's default version option")
                 .isEqualTo(KubernetesProvider.PLUGIN_VERSION);
         try (var in = ClusterSideTest.class.getResourceAsStream("/com/pulumi/kubernetes/plugin.json")) {

@@ -1,12 +1,15 @@
 package spacesbackupidentity;
 
 import com.google.gson.Gson;
+import spacesbackupidentity.stack.KubernetesProvider;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The plugin listing Pulumi's Java language host reads to know which provider plugins to install:
@@ -30,6 +33,17 @@ public final class PluginListing {
      */
     public static String run(List<String> command) throws IOException, InterruptedException {
         return ChildProcess.succeed(command, Duration.ofMinutes(5));
+    }
+
+    /**
+     * What {@code pulumi up} must install: Kubernetes at {@link KubernetesProvider#PLUGIN_VERSION} and
+     * AWS 6.83.0, each once, so no second Kubernetes plugin is installed beside the one the program runs with.
+     */
+    public static void assertOneKubernetesAndOneAwsPlugin(List<Map<String, Object>> plugins) {
+        assertThat(plugins).filteredOn(p -> p.get("name").equals("kubernetes")).singleElement()
+                .satisfies(p -> assertThat(p.get("version")).isEqualTo(KubernetesProvider.PLUGIN_VERSION));
+        assertThat(plugins).filteredOn(p -> p.get("name").equals("aws")).singleElement()
+                .satisfies(p -> assertThat(p.get("version")).isEqualTo("6.83.0"));
     }
 
     /** The listing: the output's line that is a JSON array (Maven may add a terminal reset after it). */
