@@ -33,7 +33,8 @@ class BackupWiringTest {
     }
 
     static StackConfig scheduled() {
-        return StackConfig.valid().backup(Map.of("prefix", "spaces/prod", "schedule", Map.of("cron", "0 2 * * *", "ttl", "168h")));
+        return StackConfig.valid().backup(Map.of("prefix", "spaces/prod", "schedule", Map.of("cron", "0 2 * * *",
+                "ttl", "168h")));
     }
 
     @Test

@@ -249,7 +249,8 @@ class ClusterSideTest {
         var onlyConfig = Declared.run(StackConfig.valid().backup(Map.of("sharedConfig", Map.of("adoptExisting", true),
                 "schedule", scheduled)));
         // Adopted once, then adoptExisting turned off (as adding a group forces): still kept.
-        var adoptedThenOff = Declared.run(StackConfig.valid().backup(Map.of("sharedConfig", Map.of("adoptExisting", false))));
+        var adoptedThenOff = Declared.run(StackConfig.valid().backup(Map.of("sharedConfig",
+                Map.of("adoptExisting", false))));
         var deleting = Declared.run(StackConfig.valid().backup(Map.of("schedule", scheduled, "deleteOnDestroy", true)));
 
         for (var type : List.of(SHARED_BACKUP_CONFIG, SHARED_BACKUP_SCHEDULE)) {

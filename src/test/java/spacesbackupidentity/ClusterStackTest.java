@@ -45,8 +45,8 @@ class ClusterStackTest {
 
     @Test
     void outputNamesAreConfigurableAndAnIssuerUrlMayCarryItsScheme() {
-        var config = StackConfig.valid().fromClusterStack().json("clusterStackOutputs", Map.of("oidcProviderArn", "clusterOidcArn",
-                "oidcProviderUrl", "clusterOidcIssuer", "kubeconfig", "adminKubeconfig"));
+        var config = StackConfig.valid().fromClusterStack().json("clusterStackOutputs", Map.of(
+                "oidcProviderArn", "clusterOidcArn", "oidcProviderUrl", "clusterOidcIssuer", "kubeconfig", "adminKubeconfig"));
         var declared = run(config, Map.of(
                 "clusterOidcArn", StackConfig.OIDC_ARN,
                 "clusterOidcIssuer", "https://" + StackConfig.ISSUER,
@@ -58,7 +58,8 @@ class ClusterStackTest {
 
     @Test
     void explicitConfigOverridesTheStacksOutputs() {
-        var config = StackConfig.valid().fromClusterStack().set("oidcProviderArn", OTHER_ARN).set("kubeconfig", StackConfig.KUBECONFIG);
+        var config = StackConfig.valid().fromClusterStack().set("oidcProviderArn", OTHER_ARN)
+                .set("kubeconfig", StackConfig.KUBECONFIG);
         var declared = run(config, EKS_OUTPUTS);
 
         assertThat(declared.all(STACK_REFERENCE)).isEmpty();
@@ -77,7 +78,8 @@ class ClusterStackTest {
 
     @Test
     void aStackWithoutTheNeededOutputsFailsAndDeclaresNothingButItsReference() {
-        var result = StackRun.of(StackConfig.valid().fromClusterStack(), Map.of("kubeconfig", StackConfig.KUBECONFIG), List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), Map.of("kubeconfig", StackConfig.KUBECONFIG),
+                List.of());
 
         assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class).extracting(Throwable::getMessage)
                 .asString().contains("clusterStack: 'acme/eks-cluster/dev' has no output 'oidcProviderArn'; set"
@@ -145,8 +147,8 @@ class ClusterStackTest {
 
     @Test
     void anOverQuotaPolicyFromStackOutputsDeclaresNothingButTheReference() {
-        var result = StackRun.of(StackConfig.valid().fromClusterStack().controlPlanes(StackConfig.controlPlanes(30)), EKS_OUTPUTS,
-                List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack().controlPlanes(StackConfig.controlPlanes(30)),
+                EKS_OUTPUTS, List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("controlPlanes: the irsa trust policy for 30 control planes is");

@@ -25,7 +25,8 @@ class RenderJarIT {
         return java(Map.of(), args);
     }
 
-    static ChildProcess.Result java(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+    static ChildProcess.Result java(Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 JAR.toString()));
         command.addAll(List.of(args));
