@@ -173,6 +173,12 @@ class BadInputTest {
                         "spaces.valuesFiles[0] ('values/conflicting-annotation.yaml'): controlPlanes.mxpController"
                                 + ".serviceAccount.annotations[\"eks.amazonaws.com/role-arn\"] is"
                                 + " 'arn:aws:iam::123456789012:role/someone-else'"),
+                bad("a look-alike of a Helm key this stack sets", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "values", Map.of("controlPlanes", Map.of("mxpController", Map.of("serviceaccount",
+                                        Map.of()))))),
+                        "spaces.values: controlPlanes.mxpController.'serviceaccount' differs from 'serviceAccount',"
+                                + " which this stack sets, only by case, whitespace or invisible characters; Helm would"
+                                + " treat it as another key. Use 'serviceAccount' or remove it"),
                 bad("non-map where the annotations need a map", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "values", Map.of("controlPlanes", Map.of("mxpController", Map.of("serviceAccount",
                                         "mxp"))))),
