@@ -6,8 +6,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import spacesbackupidentity.offline.OfflineCloud;
-import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.plan.BackupObjects;
 import spacesbackupidentity.settings.InvalidConfigException;
 
@@ -15,7 +13,6 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,14 +32,9 @@ class BackupWiringTest {
         scheduleSchema = CrdSchemas.of("spaces.upbound.io_sharedbackupschedules.yaml", "v1alpha1");
     }
 
-    static StackConfig withBackup(Map<String, Object> backup) {
-        var values = new LinkedHashMap<String, Object>(Map.of("bucket", "acme-spaces-backups"));
-        values.putAll(backup);
-        return StackConfig.valid().json("backup", values);
-    }
-
     static StackConfig scheduled() {
-        return withBackup(Map.of("prefix", "spaces/prod", "schedule", Map.of("cron", "0 2 * * *", "ttl", "168h")));
+        return StackConfig.valid().backup(Map.of("prefix", "spaces/prod", "schedule", Map.of("cron", "0 2 * * *",
+                "ttl", "168h")));
     }
 
     @Test
@@ -67,7 +59,7 @@ class BackupWiringTest {
 
     @Test
     void theRegionComesFromBackupRegionElseAwsRegionAndThePrefixAndNameFromConfig() {
-        var declared = Declared.run(withBackup(Map.of("prefix", "spaces/prod/", "region", "eu-west-1",
+        var declared = Declared.run(StackConfig.valid().backup(Map.of("prefix", "spaces/prod/", "region", "eu-west-1",
                 "sharedConfig", Map.of("name", "s3-backups"))));
         var spec = declared.inputs(SHARED_BACKUP_CONFIG, "shared-backup-config-default").get("spec");
 
@@ -81,7 +73,7 @@ class BackupWiringTest {
     @Test
     void noneWhenTurnedOff() {
         for (var off : List.<Object>of(false, Map.of("enabled", false))) {
-            var declared = Declared.run(withBackup(Map.of("sharedConfig", off)).remove("aws:region"));
+            var declared = Declared.run(StackConfig.valid().backup(Map.of("sharedConfig", off)).remove("aws:region"));
             assertThat(declared.all(SHARED_BACKUP_CONFIG)).as("%s", off).isEmpty();
             assertThat(declared.all(SHARED_BACKUP_SCHEDULE)).as("%s", off).isEmpty();
             assertThat(declared.output("sharedBackupConfigs")).isEqualTo(List.of());
@@ -126,10 +118,10 @@ class BackupWiringTest {
         return Stream.of(
                 StackConfig.valid(),
                 scheduled(),
-                withBackup(Map.of("region", "ap-southeast-2", "sharedConfig", Map.of("name", "s3.backups"),
+                StackConfig.valid().backup(Map.of("region", "ap-southeast-2", "sharedConfig", Map.of("name", "s3.backups"),
                         "schedule", Map.of("cron", "@every 6h", "name", "every-six-hours"))),
-                withBackup(Map.of("schedule", Map.of("cron", "*/15 1-5 ? JAN-MAR MON-FRI"))),
-                scheduled().json("identity", Map.of("mode", "podIdentity"))
+                StackConfig.valid().backup(Map.of("schedule", Map.of("cron", "*/15 1-5 ? JAN-MAR MON-FRI"))),
+                scheduled().identityMode("podIdentity")
                         .set("clusterArn", "arn:aws:eks:us-east-1:123456789012:cluster/acme"));
     }
 
@@ -219,7 +211,7 @@ class BackupWiringTest {
     @ParameterizedTest
     @MethodSource("badBackupConfig")
     void badSchedulesTtlsAndNamesAreRejectedBeforeAnythingIsRegistered(Map<String, Object> backup, String message) {
-        var config = withBackup(backup);
+        var config = StackConfig.valid().backup(backup);
         var result = StackRun.of(config);
 
         assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class)

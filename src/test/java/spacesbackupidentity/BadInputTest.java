@@ -3,8 +3,6 @@ package spacesbackupidentity;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import spacesbackupidentity.offline.OfflineCloud;
-import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.settings.InvalidConfigException;
 
 import java.util.List;
@@ -105,6 +103,24 @@ class BadInputTest {
                         "backup.bucket: required; the S3 bucket that holds the backups"),
                 bad("prefix with a wildcard", c -> c.json("backup", Map.of("bucket", "acme-spaces", "prefix", "a/*")),
                         "backup.prefix: 'a/*' has an IAM policy wildcard or variable (* ? $)"),
+                bad("prefix of slashes only", c -> c.backup(Map.of("prefix", "/")),
+                        "backup.prefix: '/' is empty once its trailing '/' is removed, which would grant the whole"
+                                + " bucket; expected path segments such as 'spaces/prod', or leave backup.prefix out to"
+                                + " use the whole bucket on purpose"),
+                bad("prefix over 512 characters", c -> c.backup(Map.of("prefix", "x".repeat(600))),
+                        "backup.prefix: a prefix of 600 characters; expected path segments such as 'spaces/prod' of at"
+                                + " most 512"),
+                bad("prefix with whitespace", c -> c.backup(Map.of("prefix", "a b")),
+                        "backup.prefix: 'a b' has whitespace, control or non-ASCII characters, which IAM and S3 may"
+                                + " read differently from how it looks; expected path segments such as 'spaces/prod'"),
+                bad("prefix with a leading slash", c -> c.backup(Map.of("prefix", "/spaces")),
+                        "backup.prefix: '/spaces' has a leading '/' or an empty segment; expected path segments such"
+                                + " as 'spaces/prod'"),
+                bad("prefix with an empty segment", c -> c.backup(Map.of("prefix", "a//b")),
+                        "backup.prefix: 'a//b' has a leading '/' or an empty segment"),
+                bad("prefix with a '..' segment", c -> c.backup(Map.of("prefix", "a/../b")),
+                        "backup.prefix: 'a/../b' has a '.' or '..' segment; expected path segments such as"
+                                + " 'spaces/prod'"),
                 bad("KMS alias instead of a key ARN", c -> c.json("backup", Map.of("bucket", "acme-spaces",
                                 "kmsKeyArn", "arn:aws:kms:us-east-1:123456789012:alias/backups")),
                         "backup.kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:alias/backups' is not a KMS key ARN;"
@@ -141,6 +157,9 @@ class BadInputTest {
                         "spaces.valuesFiles[0]: values file 'values/broken.yaml': not valid YAML (line "),
                 bad("quota below IAM's default", c -> c.json("iam", Map.of("trustPolicyQuota", 1024)),
                         "iam.trustPolicyQuota: 1024 is below IAM's default of 2048"),
+                bad("quota above what IAM grants", c -> c.json("iam", Map.of("trustPolicyQuota", 8193)),
+                        "iam.trustPolicyQuota: 8193 is above the most IAM grants, 8192; expected the account's applied"
+                                + " 'Role trust policy length' quota (Service Quotas, IAM), from 2048 to 8192"),
                 bad("structured value that is not JSON", c -> c.set("role", "{name: [}"),
                         "role: expected an object, got the text '{name: [}' (not valid JSON)"),
                 bad("conflicting role annotation in spaces.values", c -> c.json("spaces", Map.of("version", "1.14.1",
@@ -154,6 +173,12 @@ class BadInputTest {
                         "spaces.valuesFiles[0] ('values/conflicting-annotation.yaml'): controlPlanes.mxpController"
                                 + ".serviceAccount.annotations[\"eks.amazonaws.com/role-arn\"] is"
                                 + " 'arn:aws:iam::123456789012:role/someone-else'"),
+                bad("a look-alike of a Helm key this stack sets", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "values", Map.of("controlPlanes", Map.of("mxpController", Map.of("serviceaccount",
+                                        Map.of()))))),
+                        "spaces.values: controlPlanes.mxpController.'serviceaccount' differs from 'serviceAccount',"
+                                + " which this stack sets, only by case, whitespace or invisible characters; Helm would"
+                                + " treat it as another key. Use 'serviceAccount' or remove it"),
                 bad("non-map where the annotations need a map", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "values", Map.of("controlPlanes", Map.of("mxpController", Map.of("serviceAccount",
                                         "mxp"))))),
@@ -184,6 +209,13 @@ class BadInputTest {
                 bad("chart reference with whitespace", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "chart", "oci://xpkg.upbound.io/spaces artifacts")),
                         "spaces.chart: 'oci://xpkg.upbound.io/spaces artifacts' is not a chart reference"),
+                bad("registry host with a scheme", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "registryHost", "https://xpkg.upbound.io")),
+                        "spaces.registryHost: 'https://xpkg.upbound.io' is not a registry host; expected a host name,"
+                                + " optionally with a port, such as xpkg.upbound.io"),
+                bad("chart path no file system can hold", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "chart", "charts/a\u0000b")),
+                        "spaces.chart: 'charts/a\\u0000b' is not a usable path (InvalidPathException)"),
                 bad("more values files than anyone layers", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "valuesFiles", java.util.Collections.nCopies(17, "values/base.yaml"))),
                         "spaces.valuesFiles: 17 files; at most 16, each read whole: merge some of them"),
@@ -202,16 +234,30 @@ class BadInputTest {
                         "podLabels.version: expected a string, got 1.5 (quote it so that it stays text)"),
                 bad("a null label", c -> c.set("podLabels", "{\"team\": null}"),
                         "podLabels.team: expected a string, got null"),
+                bad("labels as a list", c -> c.json("podLabels", List.of("team=platform")),
+                        "podLabels: expected an object of strings, got a list"),
                 bad("control planes as an object", c -> c.json("controlPlanes", Map.of("name", "a")),
                         "controlPlanes: expected a list of {name, group, id} objects, got an object"),
                 bad("control plane without a name", c -> c.controlPlanes(List.of(Map.of("group", "default",
                                 "id", id(1)))),
                         "controlPlanes[0].name: required; the control plane's name"),
-                bad("derived cluster ARN from a non-EKS issuer", c -> c.json("identity", Map.of("mode", "podIdentity"))
+                bad("derived cluster ARN from a non-EKS issuer", c -> c.identityMode("podIdentity")
                                 .set("oidcProviderArn", "arn:aws:iam::123456789012:oidc-provider/token.example.com/k8s")
                                 .set("clusterName", "acme"),
                         "clusterName: cannot derive the cluster ARN: the OIDC issuer 'token.example.com/k8s' is not an EKS"
                                 + " issuer (oidc.eks.REGION.amazonaws.com/id/ID); set clusterArn"),
+                bad("cluster in another region than the OIDC issuer", c -> c.identityMode("both")
+                                .set("clusterArn", "arn:aws:eks:eu-west-1:123456789012:cluster/acme"),
+                        "clusterArn: 'arn:aws:eks:eu-west-1:123456789012:cluster/acme' is in region eu-west-1, but the"
+                                + " OIDC provider's issuer is in us-east-1; both must belong to the same cluster"),
+                bad("cluster in another partition than the OIDC provider", c -> c.identityMode("both")
+                                .set("clusterArn", "arn:aws-cn:eks:us-east-1:123456789012:cluster/acme"),
+                        "clusterArn: 'arn:aws-cn:eks:us-east-1:123456789012:cluster/acme' is in partition aws-cn, but the"
+                                + " OIDC provider is in aws; both must belong to the same cluster"),
+                bad("cluster name EKS refuses", c -> c.identityMode("podIdentity")
+                                .set("clusterName", "acme dev"),
+                        "clusterName: 'acme dev' is not an EKS cluster name; expected 1 to 100 letters, digits, '-' and"
+                                + " '_', starting with a letter or digit"),
                 bad("a typo'd top-level key", c -> c.json("controlPlane", List.of()),
                         "controlPlane: unknown key (did you mean 'controlPlanes'?); this program reads backup,"),
                 bad("a typo'd nested key", c -> c.json("backup", Map.of("buckett", "acme-spaces")),

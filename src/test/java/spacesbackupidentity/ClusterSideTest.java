@@ -5,7 +5,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import spacesbackupidentity.offline.OfflineCloud;
 import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.plan.BackupObjects;
 import spacesbackupidentity.settings.InvalidConfigException;
@@ -16,8 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static spacesbackupidentity.Declared.PATCH;
@@ -36,12 +35,6 @@ class ClusterSideTest {
         schema = ProviderSchema.load("/kubernetes/schema-4.32.0-subset.json");
     }
 
-    static StackConfig withBackup(Map<String, Object> backup) {
-        var values = new LinkedHashMap<String, Object>(Map.of("bucket", "acme-spaces-backups"));
-        values.putAll(backup);
-        return StackConfig.valid().json("backup", values);
-    }
-
     @Test
     void theProviderAsksForPlugin4320AndPinsUpsertOff() {
         var declared = Declared.run(StackConfig.valid());
@@ -49,11 +42,8 @@ class ClusterSideTest {
         assertThat(declared.options(PROVIDER, "spaces-cluster").version()).contains("4.32.0");
         assertThat(declared.inputs(PROVIDER, "spaces-cluster")).containsEntry("upsertExistingObjects", "false")
                 .containsEntry("enableServerSideApply", "true");
-        for (var registration : declared.result().registrations()) {
-            if (registration.type().startsWith("kubernetes:")) {
-                assertThat(registration.options().provider()).as(registration.name()).contains("spaces-cluster");
-            }
-        }
+        assertThat(declared.result().registrations()).filteredOn(r -> r.type().startsWith("kubernetes:")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.options().provider()).as(r.name()).contains("spaces-cluster"));
     }
 
     /**
@@ -66,10 +56,7 @@ class ClusterSideTest {
     void thePluginListingNamesKubernetes4320Once() throws Exception {
         var plugins = PluginListing.of(System.getProperty("java.class.path"));
 
-        assertThat(plugins).filteredOn(p -> p.get("name").equals("kubernetes")).singleElement()
-                .satisfies(p -> assertThat(p.get("version")).isEqualTo(KubernetesProvider.PLUGIN_VERSION));
-        assertThat(plugins).filteredOn(p -> p.get("name").equals("aws")).singleElement()
-                .satisfies(p -> assertThat(p.get("version")).isEqualTo("6.83.0"));
+        PluginListing.assertOneKubernetesAndOneAwsPlugin(plugins);
         assertThat(com.pulumi.kubernetes.Utilities.getVersion()).as("version.txt, the SDK's default version option")
                 .isEqualTo(KubernetesProvider.PLUGIN_VERSION);
         try (var in = ClusterSideTest.class.getResourceAsStream("/com/pulumi/kubernetes/plugin.json")) {
@@ -141,9 +128,8 @@ class ClusterSideTest {
         assertThat(schema.comment()).contains("pulumi/pulumi-kubernetes at tag v4.32.0");
         assertThat(schema.problems("provider", declared.inputs(PROVIDER, "spaces-cluster"))).isEmpty();
         assertThat(schema.problems(RELEASE, declared.inputs(RELEASE, "spaces-release"))).isEmpty();
-        for (var patch : declared.all(PATCH)) {
-            assertThat(schema.problems(PATCH, patch.inputs())).as(patch.name()).isEmpty();
-        }
+        assertThat(declared.all(PATCH)).isNotEmpty()
+                .allSatisfy(patch -> assertThat(schema.problems(PATCH, patch.inputs())).as(patch.name()).isEmpty());
     }
 
     @Test
@@ -187,7 +173,7 @@ class ClusterSideTest {
             "cn-north-1, bucket.vpce-0a1b2c3d.s3.cn-north-1.vpce.amazonaws.com.cn",
             "us-gov-west-1, s3-fips.us-gov-west-1.amazonaws.com"})
     void anEndpointOverrideWinsWhenItIsAnAwsS3EndpointOfTheBucketsRegion(String region, String endpoint) {
-        var declared = Declared.run(withBackup(Map.of("endpoint", endpoint, "region", region))
+        var declared = Declared.run(StackConfig.valid().backup(Map.of("endpoint", endpoint, "region", region))
                 .set("aws:region", region)
                 .set("oidcProviderArn", StackConfig.OIDC_ARN.replace("arn:aws:iam", "arn:"
                         + spacesbackupidentity.rules.AwsPartitions.ofRegion(region).orElseThrow().id() + ":iam")));
@@ -203,7 +189,7 @@ class ClusterSideTest {
                 "bucket.vpce-0a1b.s3.us-east-1.vpce.attacker.example", "attacker.example/s3.us-east-1.amazonaws.com",
                 "https://s3.us-east-1.amazonaws.com", "s3.us-east-1.amazonaws.com/path", "S3.US-EAST-1.AMAZONAWS.COM",
                 "s3 .us-east-1.amazonaws.com", "minio.internal:9000")) {
-            var result = StackRun.of(withBackup(Map.of("endpoint", bad)));
+            var result = StackRun.of(StackConfig.valid().backup(Map.of("endpoint", bad)));
             assertThat(result.error()).as(bad).get().isInstanceOf(InvalidConfigException.class)
                     .extracting(Throwable::getMessage).asString()
                     .contains("backup.endpoint: '" + bad + "' is not an S3 endpoint of the bucket's region us-east-1;")
@@ -214,7 +200,7 @@ class ClusterSideTest {
 
     @Test
     void anEndpointWithoutASharedBackupConfigIsRefusedAsUnused() {
-        var result = StackRun.of(withBackup(Map.of("endpoint", "s3-fips.us-east-1.amazonaws.com",
+        var result = StackRun.of(StackConfig.valid().backup(Map.of("endpoint", "s3-fips.us-east-1.amazonaws.com",
                 "sharedConfig", false)));
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("backup.endpoint: set, but backup.sharedConfig.enabled is false");
@@ -222,7 +208,7 @@ class ClusterSideTest {
 
     @Test
     void aBucketRegionOutsideTheRolesPartitionIsRefused() {
-        var result = StackRun.of(withBackup(Map.of("region", "cn-north-1")));
+        var result = StackRun.of(StackConfig.valid().backup(Map.of("region", "cn-north-1")));
 
         assertThat(result.error().get().getMessage()).contains("backup.region: 'cn-north-1' is in partition aws-cn,"
                 + " but the cluster's account is in partition aws; the bucket must be in the role's partition");
@@ -257,14 +243,15 @@ class ClusterSideTest {
     @Test
     void backupObjectsAreCreatedOrAdoptedAndKeptOnDestroyUnlessAsked() {
         var scheduled = Map.<String, Object>of("cron", "0 2 * * *");
-        var created = Declared.run(withBackup(Map.of("schedule", scheduled)));
-        var adopted = Declared.run(withBackup(Map.of("sharedConfig", Map.of("adoptExisting", true),
+        var created = Declared.run(StackConfig.valid().backup(Map.of("schedule", scheduled)));
+        var adopted = Declared.run(StackConfig.valid().backup(Map.of("sharedConfig", Map.of("adoptExisting", true),
                 "schedule", Map.of("cron", "0 2 * * *", "name", "nightly", "adoptExisting", true))));
-        var onlyConfig = Declared.run(withBackup(Map.of("sharedConfig", Map.of("adoptExisting", true),
+        var onlyConfig = Declared.run(StackConfig.valid().backup(Map.of("sharedConfig", Map.of("adoptExisting", true),
                 "schedule", scheduled)));
         // Adopted once, then adoptExisting turned off (as adding a group forces): still kept.
-        var adoptedThenOff = Declared.run(withBackup(Map.of("sharedConfig", Map.of("adoptExisting", false))));
-        var deleting = Declared.run(withBackup(Map.of("schedule", scheduled, "deleteOnDestroy", true)));
+        var adoptedThenOff = Declared.run(StackConfig.valid().backup(Map.of("sharedConfig",
+                Map.of("adoptExisting", false))));
+        var deleting = Declared.run(StackConfig.valid().backup(Map.of("schedule", scheduled, "deleteOnDestroy", true)));
 
         for (var type : List.of(SHARED_BACKUP_CONFIG, SHARED_BACKUP_SCHEDULE)) {
             assertThat(created.all(type)).isNotEmpty().allSatisfy(r -> {
@@ -292,7 +279,7 @@ class ClusterSideTest {
             if (kind.equals("schedule")) {
                 adopting.put("cron", "@daily");
             }
-            var result = StackRun.of(withBackup(Map.of(kind, adopting, "deleteOnDestroy", true)));
+            var result = StackRun.of(StackConfig.valid().backup(Map.of(kind, adopting, "deleteOnDestroy", true)));
             assertThat(result.error()).as(kind).get().extracting(Throwable::getMessage).asString().contains(
                     "backup.deleteOnDestroy: true, but backup." + kind + ".adoptExisting is true too: adopted objects"
                             + " are never deleted by this stack");
@@ -309,11 +296,11 @@ class ClusterSideTest {
     void anExistingObjectFailsTheRunUnlessAdopted() {
         var existing = Set.of("default/default");
         var refused = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, StackConfig.valid().engineConfig(),
-                new ClusterWithObjects(existing), ctx -> App.program(ctx, StackConfig.valid().engineConfig(),
+                clusterWithObjects(existing), ctx -> App.program(ctx, StackConfig.valid().engineConfig(),
                         StackRun.PROJECT_DIR));
-        var adoptedConfig = withBackup(Map.of("sharedConfig", Map.of("adoptExisting", true)));
+        var adoptedConfig = StackConfig.valid().backup(Map.of("sharedConfig", Map.of("adoptExisting", true)));
         var adopted = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, adoptedConfig.engineConfig(),
-                new ClusterWithObjects(existing), ctx -> App.program(ctx, adoptedConfig.engineConfig(),
+                clusterWithObjects(existing), ctx -> App.program(ctx, adoptedConfig.engineConfig(),
                         StackRun.PROJECT_DIR));
 
         // The program asks the provider to create it (no import, no upsert) and the run fails with the
@@ -329,36 +316,30 @@ class ClusterSideTest {
     }
 
     /** A cluster holding objects, refusing their creation as plugin 4.32.0 does. */
-    record ClusterWithObjects(Set<String> existing) implements Mocks {
-        static final OfflineCloud CLOUD = new OfflineCloud(Map.of(), List.of());
-
-        @Override
-        public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
+    static Mocks clusterWithObjects(Set<String> existing) {
+        return new RefusingCloud(args -> {
             var metadata = (Map<?, ?>) args.inputs.get("metadata");
             var creates = (args.id == null || args.id.isEmpty()) && args.type.startsWith("kubernetes:spaces.upbound.io/");
             if (creates && existing.contains(metadata.get("namespace") + "/" + metadata.get("name"))) {
-                return CompletableFuture.failedFuture(new IllegalStateException(args.type + " " + metadata.get("name")
-                        + " already exists\n\nThe resource already exists in the cluster. This can happen when:"));
+                return Optional.of(args.type + " " + metadata.get("name") + " already exists\n\nThe resource already"
+                        + " exists in the cluster. This can happen when:");
             }
-            return CLOUD.newResourceAsync(args);
-        }
-
-        @Override
-        public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
-            return CLOUD.callAsync(args);
-        }
+            return Optional.empty();
+        });
     }
 
     @Test
     void theGeneratedObjectsStillFitTheSpacesCrds() throws IOException {
         var configSchema = CrdSchemas.of("spaces.upbound.io_sharedbackupconfigs.yaml", "v1alpha1");
-        var settings = withBackup(Map.of("prefix", "dev", "endpoint", "s3-fips.us-east-1.amazonaws.com",
+        var settings = StackConfig.valid().backup(Map.of("prefix", "dev", "endpoint", "s3-fips.us-east-1.amazonaws.com",
                 "sharedConfig", Map.of("adoptExisting", true))).settings();
 
-        for (var object : BackupObjects.of(settings)) {
-            if (object.kind().equals(BackupObjects.CONFIG_KIND)) {
-                assertThat(CrdSchemas.errors(configSchema, object.manifest())).as(object.reference()).isEmpty();
-            }
+        var configs = BackupObjects.of(settings).stream().filter(o -> o.kind().equals(BackupObjects.CONFIG_KIND))
+                .toList();
+
+        assertThat(configs).as("one SharedBackupConfig per group").hasSize(2);
+        for (var object : configs) {
+            assertThat(CrdSchemas.errors(configSchema, object.manifest())).as(object.reference()).isEmpty();
         }
     }
 }

@@ -1,7 +1,5 @@
 package spacesbackupidentity;
 
-import com.pulumi.core.internal.Internal;
-import com.pulumi.kubernetes.ProviderArgs;
 import org.junit.jupiter.api.Test;
 import spacesbackupidentity.settings.InvalidConfigException;
 
@@ -23,11 +21,6 @@ class ClusterStackTest {
             "oidcProviderUrl", StackConfig.ISSUER,
             "kubeconfig", Map.of("apiVersion", "v1", "kind", "Config", "clusters", List.of()));
 
-    static StackConfig fromStack() {
-        return StackConfig.valid().remove("oidcProviderArn").remove("kubeconfig")
-                .set("clusterStack", "acme/eks-cluster/dev");
-    }
-
     static Declared run(StackConfig config, Map<String, Object> outputs) {
         var result = StackRun.of(config, outputs, List.of("kubeconfig"));
         result.error().ifPresent(e -> {
@@ -38,7 +31,7 @@ class ClusterStackTest {
 
     @Test
     void readsTheOidcProviderAndKubeconfigFromPulumiEksOutputs() {
-        var declared = run(fromStack(), EKS_OUTPUTS);
+        var declared = run(StackConfig.valid().fromClusterStack(), EKS_OUTPUTS);
 
         assertThat(declared.one(STACK_REFERENCE, "cluster").inputs()).containsEntry("name", "acme/eks-cluster/dev");
         assertThat((String) declared.inputs(ROLE, "backup-role").get("assumeRolePolicy"))
@@ -52,8 +45,8 @@ class ClusterStackTest {
 
     @Test
     void outputNamesAreConfigurableAndAnIssuerUrlMayCarryItsScheme() {
-        var config = fromStack().json("clusterStackOutputs", Map.of("oidcProviderArn", "clusterOidcArn",
-                "oidcProviderUrl", "clusterOidcIssuer", "kubeconfig", "adminKubeconfig"));
+        var config = StackConfig.valid().fromClusterStack().json("clusterStackOutputs", Map.of(
+                "oidcProviderArn", "clusterOidcArn", "oidcProviderUrl", "clusterOidcIssuer", "kubeconfig", "adminKubeconfig"));
         var declared = run(config, Map.of(
                 "clusterOidcArn", StackConfig.OIDC_ARN,
                 "clusterOidcIssuer", "https://" + StackConfig.ISSUER,
@@ -65,7 +58,8 @@ class ClusterStackTest {
 
     @Test
     void explicitConfigOverridesTheStacksOutputs() {
-        var config = fromStack().set("oidcProviderArn", OTHER_ARN).set("kubeconfig", StackConfig.KUBECONFIG);
+        var config = StackConfig.valid().fromClusterStack().set("oidcProviderArn", OTHER_ARN)
+                .set("kubeconfig", StackConfig.KUBECONFIG);
         var declared = run(config, EKS_OUTPUTS);
 
         assertThat(declared.all(STACK_REFERENCE)).isEmpty();
@@ -75,7 +69,7 @@ class ClusterStackTest {
 
     @Test
     void anExplicitOidcProviderStillTakesTheKubeconfigFromTheStack() {
-        var declared = run(fromStack().set("oidcProviderArn", OTHER_ARN), EKS_OUTPUTS);
+        var declared = run(StackConfig.valid().fromClusterStack().set("oidcProviderArn", OTHER_ARN), EKS_OUTPUTS);
 
         assertThat(declared.all(STACK_REFERENCE)).hasSize(1);
         assertThat((String) declared.inputs(ROLE, "backup-role").get("assumeRolePolicy")).contains(OTHER_ARN);
@@ -84,7 +78,8 @@ class ClusterStackTest {
 
     @Test
     void aStackWithoutTheNeededOutputsFailsAndDeclaresNothingButItsReference() {
-        var result = StackRun.of(fromStack(), Map.of("kubeconfig", StackConfig.KUBECONFIG), List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), Map.of("kubeconfig", StackConfig.KUBECONFIG),
+                List.of());
 
         assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class).extracting(Throwable::getMessage)
                 .asString().contains("clusterStack: 'acme/eks-cluster/dev' has no output 'oidcProviderArn'; set"
@@ -96,7 +91,7 @@ class ClusterStackTest {
     @Test
     void aMissingKubeconfigOutputIsReportedByName() {
         var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN);
-        var result = StackRun.of(fromStack(), outputs, List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), outputs, List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("clusterStack: 'acme/eks-cluster/dev' has no output 'kubeconfig'");
@@ -106,11 +101,23 @@ class ClusterStackTest {
     @Test
     void anOutputOfTheWrongKindIsReportedWithItsType() {
         var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN, "kubeconfig", 5.0);
-        var result = StackRun.of(fromStack(), outputs, List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), outputs, List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("clusterStack: 'acme/eks-cluster/dev' has output 'kubeconfig' holding a number, which is not"
                         + " usable; set clusterStackOutputs.kubeconfig");
+        assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
+    }
+
+    /** Pod Identity needs the cluster's ARN; a name alone gives it only with an OIDC provider to take the rest from. */
+    @Test
+    void aClusterNameWithoutItsArnOrAnOidcProviderIsReported() {
+        var outputs = Map.<String, Object>of("clusterName", "acme", "kubeconfig", StackConfig.KUBECONFIG);
+        var result = StackRun.of(StackConfig.valid().fromClusterStack().identityMode("podIdentity"), outputs, List.of());
+
+        assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class).extracting(Throwable::getMessage)
+                .asString().contains("clusterStack: 'acme/eks-cluster/dev' gives the cluster name 'acme' but neither"
+                        + " its ARN (output 'clusterArn') nor an OIDC provider to derive it from; set clusterArn");
         assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
     }
 
@@ -119,7 +126,7 @@ class ClusterStackTest {
         var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN,
                 "oidcProviderUrl", "oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210",
                 "kubeconfig", StackConfig.KUBECONFIG);
-        var result = StackRun.of(fromStack(), outputs, List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), outputs, List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("clusterStack output 'oidcProviderUrl': 'oidc.eks.eu-west-1.amazonaws.com/id/"
@@ -131,7 +138,7 @@ class ClusterStackTest {
     void aMalformedArnInTheStackIsReportedAsTheStacksOutput() {
         var outputs = Map.<String, Object>of("oidcProviderArn", "arn:aws:iam::1:oidc-provider/x",
                 "kubeconfig", StackConfig.KUBECONFIG);
-        var result = StackRun.of(fromStack(), outputs, List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), outputs, List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("clusterStack output 'oidcProviderArn': 'arn:aws:iam::1:oidc-provider/x' has the account ID '1'");
@@ -140,8 +147,8 @@ class ClusterStackTest {
 
     @Test
     void anOverQuotaPolicyFromStackOutputsDeclaresNothingButTheReference() {
-        var result = StackRun.of(fromStack().controlPlanes(StackConfig.controlPlanes(30)), EKS_OUTPUTS,
-                List.of());
+        var result = StackRun.of(StackConfig.valid().fromClusterStack().controlPlanes(StackConfig.controlPlanes(30)),
+                EKS_OUTPUTS, List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("controlPlanes: the irsa trust policy for 30 control planes is");

@@ -1,13 +1,15 @@
 package spacesbackupidentity;
 
 import com.google.gson.Gson;
+import spacesbackupidentity.stack.KubernetesProvider;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The plugin listing Pulumi's Java language host reads to know which provider plugins to install:
@@ -24,15 +26,24 @@ public final class PluginListing {
         return parse(run(List.of(java, "-cp", classpath, "com.pulumi.bootstrap.internal.Main", "packages")));
     }
 
-    /** The command's standard output; fails with its standard error when it exits other than 0. */
+    /**
+     * The command's standard output; fails with its standard error when it exits other than 0. Maven
+     * resolving plugins on a cold machine is slow, so only a run still going after five minutes is
+     * taken for hung.
+     */
     public static String run(List<String> command) throws IOException, InterruptedException {
-        var process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new AssertionError(String.join(" ", command) + " failed: " + err);
-        }
-        return out;
+        return ChildProcess.succeed(command, Duration.ofMinutes(5));
+    }
+
+    /**
+     * What {@code pulumi up} must install: Kubernetes at {@link KubernetesProvider#PLUGIN_VERSION} and
+     * AWS 6.83.0, each once, so no second Kubernetes plugin is installed beside the one the program runs with.
+     */
+    public static void assertOneKubernetesAndOneAwsPlugin(List<Map<String, Object>> plugins) {
+        assertThat(plugins).filteredOn(p -> p.get("name").equals("kubernetes")).singleElement()
+                .satisfies(p -> assertThat(p.get("version")).isEqualTo(KubernetesProvider.PLUGIN_VERSION));
+        assertThat(plugins).filteredOn(p -> p.get("name").equals("aws")).singleElement()
+                .satisfies(p -> assertThat(p.get("version")).isEqualTo("6.83.0"));
     }
 
     /** The listing: the output's line that is a JSON array (Maven may add a terminal reset after it). */

@@ -5,7 +5,6 @@ import software.amazon.awssdk.policybuilder.iam.IamPolicy;
 import software.amazon.awssdk.policybuilder.iam.IamPrincipalType;
 import software.amazon.awssdk.policybuilder.iam.IamStatement;
 import spacesbackupidentity.offline.OfflineCloud;
-import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.settings.EksCluster;
@@ -31,7 +30,7 @@ class PodIdentityTest {
     static final String ROLE_ARN = "arn:aws:iam::123456789012:role/spaces-backup-identity-test";
 
     static StackConfig mode(String mode) {
-        return StackConfig.valid().json("identity", Map.of("mode", mode)).set("clusterArn", CLUSTER_ARN);
+        return StackConfig.valid().identityMode(mode).set("clusterArn", CLUSTER_ARN);
     }
 
     static List<IamStatement> trustStatements(Declared declared) {
@@ -198,7 +197,7 @@ class PodIdentityTest {
 
     @Test
     void aClusterNameWithTheOidcProviderGivesTheClusterArn() {
-        var declared = Declared.run(StackConfig.valid().json("identity", Map.of("mode", "podIdentity"))
+        var declared = Declared.run(StackConfig.valid().identityMode("podIdentity")
                 .set("clusterName", "acme-dev"));
 
         assertThat(conditions(trustStatements(declared).get(0)))
@@ -207,8 +206,7 @@ class PodIdentityTest {
 
     @Test
     void clusterFactsComeFromTheClusterStack() {
-        var config = StackConfig.valid().remove("oidcProviderArn").remove("kubeconfig")
-                .set("clusterStack", "acme/eks-cluster/dev").json("identity", Map.of("mode", "both"));
+        var config = StackConfig.valid().fromClusterStack().identityMode("both");
         var fromArn = new Declared(StackRun.of(config, Map.of("oidcProviderArn", StackConfig.OIDC_ARN,
                 "clusterArn", CLUSTER_ARN, "kubeconfig", StackConfig.KUBECONFIG), List.of()));
         var fromName = new Declared(StackRun.of(config, Map.of("oidcProviderArn", StackConfig.OIDC_ARN,
@@ -220,8 +218,7 @@ class PodIdentityTest {
 
     @Test
     void aClusterStackWithoutTheClusterIsReportedByName() {
-        var config = StackConfig.valid().remove("oidcProviderArn").remove("kubeconfig")
-                .set("clusterStack", "acme/eks-cluster/dev").json("identity", Map.of("mode", "podIdentity"));
+        var config = StackConfig.valid().fromClusterStack().identityMode("podIdentity");
         var result = StackRun.of(config, Map.of("kubeconfig", StackConfig.KUBECONFIG), List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString().contains("clusterStack:"
@@ -236,18 +233,18 @@ class PodIdentityTest {
         record Case(StackConfig config, String message) {
         }
         var cases = List.of(
-                new Case(StackConfig.valid().json("identity", Map.of("mode", "pod-identity")),
+                new Case(StackConfig.valid().identityMode("pod-identity"),
                         "identity.mode: 'pod-identity' is not an identity mode; expected one of irsa, podIdentity, both"),
-                new Case(StackConfig.valid().json("identity", Map.of("mode", "IRSA")),
+                new Case(StackConfig.valid().identityMode("IRSA"),
                         "identity.mode: 'IRSA' is not an identity mode"),
-                new Case(StackConfig.valid().json("identity", Map.of("mode", "podIdentity")).remove("oidcProviderArn"),
+                new Case(StackConfig.valid().identityMode("podIdentity").remove("oidcProviderArn"),
                         "clusterArn: required for identity.mode podIdentity when clusterStack is not set; the EKS"
                                 + " cluster's ARN (arn:aws:eks:REGION:ACCOUNT:cluster/NAME), or clusterName together"
                                 + " with oidcProviderArn"),
-                new Case(StackConfig.valid().json("identity", Map.of("mode", "both")).remove("oidcProviderArn")
+                new Case(StackConfig.valid().identityMode("both").remove("oidcProviderArn")
                                 .set("clusterArn", CLUSTER_ARN),
                         "oidcProviderArn: required for identity.mode both when clusterStack is not set"),
-                new Case(StackConfig.valid().json("identity", Map.of("mode", "podIdentity")).remove("oidcProviderArn")
+                new Case(StackConfig.valid().identityMode("podIdentity").remove("oidcProviderArn")
                                 .set("clusterName", "acme-dev"),
                         "clusterName: set without clusterArn or oidcProviderArn, so the cluster's ARN is unknown; set"
                                 + " clusterArn"),

@@ -1,6 +1,9 @@
 package spacesbackupidentity;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import spacesbackupidentity.config.ConfigFileException;
 import spacesbackupidentity.config.ConfigLookup;
 import spacesbackupidentity.config.ProjectFile;
 import spacesbackupidentity.config.StackConfigFile;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Pulumi.yaml declares exactly the keys the program reads, in the form Pulumi's project schema accepts. */
 class ProjectFileTest {
@@ -61,6 +65,20 @@ class ProjectFileTest {
         assertThat(withDefaults.values()).containsEntry("spaces-backup-identity:role", "{}")
                 .containsEntry("spaces-backup-identity:useAmbientKubeconfig", "false")
                 .containsEntry("spaces-backup-identity:clusterStack", "");
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "- name: myproj | Pulumi.yaml: expected a mapping with the project's name and runtime",
+            "runtime: java | Pulumi.yaml: 'name' must be the project's name",
+            "{name: ' ', runtime: java} | Pulumi.yaml: 'name' must be the project's name",
+            "{name: myproj, runtime: java, config: [k]} | Pulumi.yaml: 'config' must be a mapping of config keys to"
+                    + " declarations",
+            "{name: myproj, runtime: java, config: {k: {default: 1, value: 2}}} | Pulumi.yaml: config.k: has both"
+                    + " 'default' and 'value'"})
+    void aProjectFileOfTheWrongShapeIsRefusedWithWhatItMustHold(String text, String message) {
+        assertThatThrownBy(() -> ProjectFile.parse(text + "\n")).isInstanceOf(ConfigFileException.class)
+                .hasMessage(message);
     }
 
     private static Map<String, String> stripped(Map<String, String> fullKeys, String project) {

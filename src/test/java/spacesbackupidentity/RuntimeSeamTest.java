@@ -3,6 +3,10 @@ package spacesbackupidentity;
 import com.pulumi.Context;
 import com.pulumi.core.Output;
 import com.pulumi.deployment.internal.DeploymentImpl;
+import com.pulumi.deployment.internal.EngineLogger;
+import com.pulumi.deployment.internal.Runner;
+import com.pulumi.internal.PulumiInternal;
+import com.pulumi.resources.StackOptions;
 import com.pulumi.test.Mocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,14 +19,20 @@ import spacesbackupidentity.runtime.ProgramRuntime;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.stack.KubernetesObject;
 
+import java.lang.reflect.Field;
+import java.lang.reflect.Type;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
  * The runtime seam (spacesbackupidentity.runtime) changes how the SDK waits and what debug chatter
@@ -40,29 +50,44 @@ class RuntimeSeamTest {
                 .as("spacesbackupidentity.runtime replicates DeploymentImpl.DefaultRunner and PulumiInternal of SDK "
                         + ProgramRuntime.SDK_VERSION + "; compare them with the new SDK's before raising the version")
                 .isEqualTo("pulumi-" + ProgramRuntime.SDK_VERSION + ".jar");
-        assertThat(Stream.of("com.pulumi.deployment.internal.DeploymentImpl$DefaultRunner",
-                "com.pulumi.deployment.internal.DeploymentImpl$DefaultEngineLogger", "com.pulumi.internal.PulumiInternal"))
-                .allSatisfy(name -> assertThat(Class.forName(name)).isNotNull());
+    }
+
+    /**
+     * What the seam takes from the SDK without the compiler checking it: the classes it replicates,
+     * with the methods it follows, and the SDK's engine logger reaching the runner through a
+     * {@code Supplier} (the state's field, read when it logs). Were the runner handed to the logger
+     * when it is made, swapping {@code state.runner} afterwards would leave the logger's tasks on the
+     * SDK's runner, which this program's runner never waits for.
+     */
+    @Test
+    void theSdkInternalsTheSeamReplicatesHaveTheShapeItFollows() throws Exception {
+        var defaultRunner = Class.forName("com.pulumi.deployment.internal.DeploymentImpl$DefaultRunner");
+        assertThat(defaultRunner).isAssignableTo(Runner.class);
+        assertThatCode(() -> defaultRunner.getDeclaredConstructor(Logger.class, EngineLogger.class))
+                .as("DefaultRunner(Logger, EngineLogger), as AwaitingRunner is made").doesNotThrowAnyException();
+        for (var parameter : List.of(Exception.class, Throwable.class)) {
+            assertThat(defaultRunner.getDeclaredMethod("handleExceptionAsync", parameter).getGenericReturnType())
+                    .as("DefaultRunner.handleExceptionAsync(%s), which AwaitingRunner follows", parameter.getSimpleName())
+                    .hasToString("java.util.concurrent.CompletableFuture<java.lang.Integer>");
+        }
+
+        var engineLogger = Class.forName("com.pulumi.deployment.internal.DeploymentImpl$DefaultEngineLogger");
+        var made = engineLogger.getConstructor(Logger.class, Supplier.class, Supplier.class);
+        assertThat(Arrays.stream(made.getGenericParameterTypes()).map(Type::getTypeName))
+                .contains("java.util.function.Supplier<com.pulumi.deployment.internal.Runner>");
+        assertThat(engineLogger.getDeclaredFields()).extracting(Field::getType).doesNotContain(Runner.class);
+
+        assertThat(PulumiInternal.class.getDeclaredMethod("completeConfiguration", DeploymentImpl.class,
+                StackOptions.class).getReturnType()).as("what ProgramRuntime.run builds as Pulumi.run does")
+                .isEqualTo(PulumiInternal.class);
     }
 
     static final EngineConfig CONFIG = StackConfig.valid().engineConfig();
 
     /** A cloud whose API refuses the IAM role. */
-    record FailingCloud() implements Mocks {
-        static final OfflineCloud CLOUD = new OfflineCloud(Map.of(), List.of());
-
-        @Override
-        public CompletableFuture<ResourceResult> newResourceAsync(ResourceArgs args) {
-            if (args.type.equals("aws:iam/role:Role")) {
-                return CompletableFuture.failedFuture(new IllegalStateException("AccessDenied: iam:CreateRole"));
-            }
-            return CLOUD.newResourceAsync(args);
-        }
-
-        @Override
-        public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
-            return CLOUD.callAsync(args);
-        }
+    static Mocks failingCloud() {
+        return new RefusingCloud(args -> args.type.equals("aws:iam/role:Role")
+                ? Optional.of("AccessDenied: iam:CreateRole") : Optional.empty());
     }
 
     static Stream<Arguments> programs() {
@@ -77,7 +102,7 @@ class RuntimeSeamTest {
                 Arguments.of("an unexpected exception", (Consumer<Context>) ctx -> {
                     throw new IllegalStateException("unexpected");
                 }, new OfflineCloud(Map.of(), List.of())),
-                Arguments.of("a resource the cloud refuses", stack, new FailingCloud()),
+                Arguments.of("a resource the cloud refuses", stack, failingCloud()),
                 Arguments.of("an output that fails", (Consumer<Context>) ctx -> ctx.export("broken",
                         Output.of(1).applyValue(v -> {
                             throw new InvalidConfigException(List.of("broken: inside an output"));
@@ -140,7 +165,7 @@ class RuntimeSeamTest {
     void theExitCodesAreTheSdks() {
         var ok = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, new OfflineCloud(Map.of(), List.of()),
                 ctx -> App.program(ctx, CONFIG, StackRun.PROJECT_DIR), false);
-        var failed = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, new FailingCloud(),
+        var failed = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, failingCloud(),
                 ctx -> App.program(ctx, CONFIG, StackRun.PROJECT_DIR), false);
 
         assertThat(ok.exitCode()).isZero();

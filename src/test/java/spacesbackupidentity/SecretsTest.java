@@ -183,31 +183,27 @@ class SecretsTest {
         assertThat(result.registrations()).isEmpty();
     }
 
-    static StackConfig fromClusterStack() {
-        return StackConfig.valid().remove("oidcProviderArn").remove("kubeconfig")
-                .set("clusterStack", "acme/eks-cluster/dev");
-    }
-
     static Stream<Arguments> clusterOutputsThatMustNotBeQuoted() {
         var kubeconfig = "apiVersion: v1\nusers:\n- user:\n    token: " + CANARY + "\n";
         return Stream.of(
-                Arguments.of(fromClusterStack().json("clusterStackOutputs", Map.of("oidcProviderArn", "kubeconfig")),
-                        Map.of("kubeconfig", kubeconfig), List.of("kubeconfig"),
+                Arguments.of(StackConfig.valid().fromClusterStack().json("clusterStackOutputs",
+                                Map.of("oidcProviderArn", "kubeconfig")), Map.of("kubeconfig", kubeconfig),
+                        List.of("kubeconfig"),
                         "clusterStack output 'kubeconfig': secret (a secret string of " + kubeconfig.length()
                                 + " characters), but the OIDC provider ARN goes into the trust policy and ARNs that"
                                 + " reviewers must read"),
-                Arguments.of(fromClusterStack().json("clusterStackOutputs", Map.of("oidcProviderArn", "kubeconfig")),
-                        Map.of("kubeconfig", kubeconfig), List.of(),
+                Arguments.of(StackConfig.valid().fromClusterStack().json("clusterStackOutputs",
+                                Map.of("oidcProviderArn", "kubeconfig")), Map.of("kubeconfig", kubeconfig), List.of(),
                         "clusterStack output 'kubeconfig': a string of " + kubeconfig.length() + " characters over"
                                 + " several lines, not the OIDC provider ARN"),
-                Arguments.of(fromClusterStack(), Map.of("oidcProviderArn", CANARY, "kubeconfig", kubeconfig),
-                        List.of("oidcProviderArn", "kubeconfig"),
+                Arguments.of(StackConfig.valid().fromClusterStack(), Map.of("oidcProviderArn", CANARY,
+                                "kubeconfig", kubeconfig), List.of("oidcProviderArn", "kubeconfig"),
                         "clusterStack output 'oidcProviderArn': secret (a secret string of 11 characters)"),
-                Arguments.of(fromClusterStack().json("identity", Map.of("mode", "podIdentity")),
+                Arguments.of(StackConfig.valid().fromClusterStack().identityMode("podIdentity"),
                         Map.of("clusterArn", CANARY, "kubeconfig", kubeconfig), List.of("clusterArn"),
                         "clusterStack output 'clusterArn': secret (a secret string of 11 characters)"),
-                Arguments.of(fromClusterStack(), Map.of("oidcProviderArn", StackConfig.OIDC_ARN, "kubeconfig", 5.0),
-                        List.of("kubeconfig"),
+                Arguments.of(StackConfig.valid().fromClusterStack(), Map.of("oidcProviderArn", StackConfig.OIDC_ARN,
+                                "kubeconfig", 5.0), List.of("kubeconfig"),
                         "has output 'kubeconfig' holding a secret double, which is not usable"));
     }
 

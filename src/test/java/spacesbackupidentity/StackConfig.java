@@ -83,6 +83,23 @@ public final class StackConfig {
         return json("controlPlanes", controlPlanes);
     }
 
+    /** The backup object: {@link #valid()}'s bucket, with these keys set over it. */
+    public StackConfig backup(Map<String, Object> backup) {
+        var values = new LinkedHashMap<String, Object>(Map.of("bucket", "acme-spaces-backups"));
+        values.putAll(backup);
+        return json("backup", values);
+    }
+
+    /** {@code identity.mode}: irsa, podIdentity or both. */
+    public StackConfig identityMode(String mode) {
+        return json("identity", Map.of("mode", mode));
+    }
+
+    /** The OIDC provider and kubeconfig from the cluster stack acme/eks-cluster/dev instead of this config. */
+    public StackConfig fromClusterStack() {
+        return remove("oidcProviderArn").remove("kubeconfig").set("clusterStack", "acme/eks-cluster/dev");
+    }
+
     private static String fullKey(String key) {
         return key.contains(":") ? key : PROJECT + ":" + key;
     }

@@ -153,6 +153,7 @@ class StackTest {
         assertThat(declared.options(RELEASE, "spaces-release").dependencies())
                 .containsExactly("backup-role", "backup-role-permissions");
         assertThat(declared.options(RELEASE, "spaces-release").provider()).contains("spaces-cluster");
+        assertThat(declared.all(PATCH)).as("rollout patches").isNotEmpty();
         for (var patch : declared.all(PATCH)) {
             var options = declared.options(PATCH, patch.name());
             assertThat(options.dependencies()).containsExactly("backup-role", "backup-role-permissions", "spaces-release");
@@ -219,6 +220,7 @@ class StackTest {
         var digestBefore = before.output("identityDigest");
         var digestAfter = after.output("identityDigest");
         assertThat(digestAfter).isNotEqualTo(digestBefore);
+        assertThat(after.all(PATCH)).as("rollout patches").isNotEmpty();
         for (var patch : after.all(PATCH)) {
             assertThat(digestIn(patch.inputs())).isEqualTo(digestAfter);
             assertThat(digestIn(before.inputs(PATCH, patch.name()))).isEqualTo(digestBefore);
@@ -231,6 +233,7 @@ class StackTest {
         var before = Declared.run(StackConfig.valid());
         var after = Declared.run(StackConfig.valid().json("podLabels", Map.of("team", "platform")));
 
+        assertThat(after.all(PATCH)).as("rollout patches").isNotEmpty();
         for (var patch : after.all(PATCH)) {
             assertThat(patch.inputs()).isNotEqualTo(before.inputs(PATCH, patch.name()));
         }

@@ -5,12 +5,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import spacesbackupidentity.Fixtures;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -65,39 +64,13 @@ class HelmYamlTest {
             entry("!!binary aGk=", "tagged !!binary"),
             entry("!!binary gA==", "tagged !!binary"));
 
-    static List<String[]> rows(String resource) throws IOException {
-        try (var in = HelmYamlTest.class.getResourceAsStream(resource)) {
-            var rows = new ArrayList<String[]>();
-            for (var line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.startsWith("#") && !line.isEmpty()) {
-                    rows.add(line.split("\t", -1));
-                }
-            }
-            return rows;
-        }
-    }
-
     static Stream<Arguments> scalars() throws IOException {
-        return rows("/config/helm-values-scalars.tsv").stream().map(r -> Arguments.of(r[0], r[1], r[2], r[3]));
+        return Fixtures.tsv("/config/helm-values-scalars.tsv").stream().map(r -> Arguments.of(r.get(0), r.get(1), r.get(2),
+                r.get(3)));
     }
 
     static Stream<Arguments> documents() throws IOException {
-        return rows("/config/helm-values-documents.tsv").stream().map(r -> Arguments.of(r[0], r[1]));
-    }
-
-    /** The table's escapes: \n, \t and \\. */
-    static String unescape(String text) {
-        var out = new StringBuilder();
-        for (int i = 0; i < text.length(); i++) {
-            var c = text.charAt(i);
-            if (c == '\\' && i + 1 < text.length()) {
-                var next = text.charAt(++i);
-                out.append(next == 'n' ? '\n' : next == 't' ? '\t' : next);
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return Fixtures.tsv("/config/helm-values-documents.tsv").stream().map(r -> Arguments.of(r.get(0), r.get(1)));
     }
 
     /** The Java type this reader gives for each Go type yaml.v2 decodes a scalar to. */
@@ -143,7 +116,7 @@ class HelmYamlTest {
     @ParameterizedTest(name = "[{0}] is {1} {2}, as a key {3}")
     @MethodSource("scalars")
     void eachScalarReadsAsHelmReadsIt(String written, String goType, String value, String key) {
-        var text = unescape(written);
+        var text = Fixtures.helmText(written);
         var asValue = "v: " + text + "\n";
         var asKey = text + ": x\n";
         if (REFUSED_ON_PURPOSE.containsKey(written)) {
@@ -156,7 +129,7 @@ class HelmYamlTest {
                     .hasMessageContaining(expectedMessage(value));
         } else {
             var read = ((Map<?, ?>) HelmYaml.parse(asValue)).get("v");
-            assertThat(GoValues.json(read)).isEqualTo(unescape(value));
+            assertThat(GoValues.json(read)).isEqualTo(Fixtures.helmText(value));
             if (read == null) {
                 assertThat(goType).isEqualTo("<nil>");
             } else {
@@ -167,14 +140,14 @@ class HelmYamlTest {
             assertThatThrownBy(() -> HelmYaml.parse(asKey)).isInstanceOf(HelmYaml.ValuesException.class)
                     .hasMessageContaining(expectedMessage(key));
         } else {
-            assertThat(GoValues.json(HelmYaml.parse(asKey))).isEqualTo("{" + unescape(key) + ":\"x\"}");
+            assertThat(GoValues.json(HelmYaml.parse(asKey))).isEqualTo("{" + Fixtures.helmText(key) + ":\"x\"}");
         }
     }
 
     @ParameterizedTest(name = "[{0}] -> {1}")
     @MethodSource("documents")
     void eachFileReadsAsHelmReadsIt(String written, String helm) {
-        var text = unescape(written);
+        var text = Fixtures.helmText(written);
         if (REFUSED_ON_PURPOSE.containsKey(written)) {
             assertThatThrownBy(() -> HelmYaml.parse(text)).isInstanceOf(HelmYaml.ValuesException.class)
                     .hasMessageContaining(REFUSED_ON_PURPOSE.get(written));
@@ -189,22 +162,22 @@ class HelmYamlTest {
             assertThatThrownBy(() -> HelmYaml.parse(text)).isInstanceOf(HelmYaml.ValuesException.class)
                     .hasMessageContaining(expectedMessage(helm));
         } else {
-            assertThat(GoValues.json(HelmYaml.parse(text))).isEqualTo(unescape(helm));
+            assertThat(GoValues.json(HelmYaml.parse(text))).isEqualTo(Fixtures.helmText(helm));
         }
     }
 
     @Test
     void everyDeliberateDifferenceIsARowOfTheMeasuredTables() throws IOException {
         var written = new ArrayList<String>();
-        rows("/config/helm-values-scalars.tsv").forEach(r -> written.add(r[0]));
-        rows("/config/helm-values-documents.tsv").forEach(r -> written.add(r[0]));
+        Fixtures.tsv("/config/helm-values-scalars.tsv").forEach(r -> written.add(r.get(0)));
+        Fixtures.tsv("/config/helm-values-documents.tsv").forEach(r -> written.add(r.get(0)));
 
         assertThat(written).containsAll(REFUSED_ON_PURPOSE.keySet());
     }
 
     @Test
     void theTablesCoverWhatTheReviewNames() throws IOException {
-        var written = rows("/config/helm-values-scalars.tsv").stream().map(r -> r[0]).toList();
+        var written = Fixtures.tsv("/config/helm-values-scalars.tsv").stream().map(r -> r.get(0)).toList();
 
         assertThat(written).contains("12:30", "y", "Y", "n", "N", "on", "no", "1_000", "0o17", "0b101", "0755", "08",
                 "+1", "1.", ".5", ".inf", ".nan", "~", "null", "", "2001-12-14", "<<", "1e3", "1e400",

@@ -6,10 +6,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import spacesbackupidentity.Fixtures;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -34,18 +33,13 @@ class StackConfigFileTest {
         return StackConfigFile.parse("Pulumi.test.yaml", stackYaml, PROJECT, "test").values();
     }
 
+    /**
+     * Columns as written: the table's one escape, a tab as \t, occurs in no row, and undoing it would
+     * also turn the JSON columns' own \t escapes into tabs.
+     */
     static Stream<Arguments> pulumiTable() throws IOException {
-        try (var in = StackConfigFileTest.class.getResourceAsStream("/config/pulumi-yaml-v3-table.tsv")) {
-            var rows = new ArrayList<Arguments>();
-            for (var line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.startsWith("#") || line.isBlank() && !line.startsWith("\t")) {
-                    continue;
-                }
-                var columns = line.split("\t", -1);
-                rows.add(Arguments.of(columns[0], columns[1], columns[2]));
-            }
-            return rows.stream();
-        }
+        return Fixtures.tsv("/config/pulumi-yaml-v3-table.tsv").stream()
+                .map(r -> Arguments.of(r.get(0), r.get(1), r.get(2)));
     }
 
     @ParameterizedTest(name = "[{0}] -> [{1}], nested [{2}]")
@@ -223,6 +217,18 @@ class StackConfigFileTest {
                 "test")).hasMessageContaining("configuration key 'name' must be of type 'string'");
         assertThat(StackConfigFile.parse("Pulumi.test.yaml", base + "  myproj:flag: True\n  myproj:name: 12\n",
                 project, "test").values()).containsEntry("myproj:flag", "true").containsEntry("myproj:name", "12");
+    }
+
+    /** A key Pulumi.yaml declares secret is refused in plain text, in the Pulumi CLI's words. */
+    @Test
+    void aKeyTheProjectDeclaresSecretMustBeEncryptedInTheStackFile() {
+        var project = ProjectFile.parse("name: myproj\nruntime: java\nconfig:\n  pw: {type: string, secret: true}\n");
+
+        assertThatThrownBy(() -> StackConfigFile.parse("Pulumi.test.yaml", "config:\n  myproj:pw: hunter2\n", project,
+                "test")).isInstanceOf(ConfigFileException.class)
+                .hasMessage("Pulumi.test.yaml: Stack 'test' with configuration key 'pw' must be encrypted as it's secret");
+        assertThat(StackConfigFile.parse("Pulumi.test.yaml", "config:\n  myproj:pw:\n    secure: CT1\n", project,
+                "test").secretKeys()).containsExactly("myproj:pw");
     }
 
     /**

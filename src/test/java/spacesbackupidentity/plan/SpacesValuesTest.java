@@ -1,13 +1,12 @@
 package spacesbackupidentity.plan;
 
 import org.junit.jupiter.api.Test;
+import spacesbackupidentity.Fixtures;
 import spacesbackupidentity.settings.IdentityMode;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.ValuesSource;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -173,13 +172,9 @@ class SpacesValuesTest {
 
     /** {@code key -> type} from the Spaces chart's value reference (a copy of shared/spaces). */
     static Map<String, String> chartValueTypes() throws IOException {
-        try (InputStream in = SpacesValuesTest.class.getResourceAsStream("/spaces/chart-values-keys.tsv")) {
-            var types = new HashMap<String, String>();
-            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(line -> !line.startsWith("#") && line.contains("\t"))
-                    .forEach(line -> types.put(line.split("\t")[0], line.split("\t")[1]));
-            return types;
-        }
+        var types = new HashMap<String, String>();
+        Fixtures.tsv("/spaces/chart-values-keys.tsv").forEach(r -> types.put(r.get(0), r.get(1)));
+        return types;
     }
 
     static ValuesSource plain(String key, Map<String, Object> values) {

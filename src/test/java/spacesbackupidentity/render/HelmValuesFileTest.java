@@ -3,11 +3,11 @@ package spacesbackupidentity.render;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import spacesbackupidentity.Fixtures;
 import spacesbackupidentity.config.HelmYaml;
 
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,15 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HelmValuesFileTest {
     /** Every scalar of the measured Helm table, as the literal text of a string. */
     static List<String> scalarTexts() throws IOException {
-        try (var in = HelmValuesFileTest.class.getResourceAsStream("/config/helm-values-scalars.tsv")) {
-            var texts = new ArrayList<String>();
-            for (var line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (!line.startsWith("#")) {
-                    texts.add(line.split("\t", -1)[0]);
-                }
-            }
-            return texts;
-        }
+        return Fixtures.tsv("/config/helm-values-scalars.tsv").stream().map(r -> Fixtures.helmText(r.get(0))).toList();
     }
 
     static Object roundTrip(Object values) {

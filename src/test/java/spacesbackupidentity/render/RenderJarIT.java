@@ -1,12 +1,13 @@
 package spacesbackupidentity.render;
 
 import org.junit.jupiter.api.Test;
+import spacesbackupidentity.ChildProcess;
 import spacesbackupidentity.runtime.ProgramRuntime;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,24 +18,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RenderJarIT {
     static final Path JAR = Path.of("target/spaces-backup-identity.jar");
 
-    record Run(int status, String out, String err) {
-    }
+    /** Only a render still going after this long is taken for hung; a render takes seconds. */
+    static final Duration HANG_GUARD = Duration.ofMinutes(2);
 
-    static Run java(String... args) throws IOException, InterruptedException {
+    static ChildProcess.Result java(String... args) throws IOException, InterruptedException {
         return java(Map.of(), args);
     }
 
-    static Run java(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+    static ChildProcess.Result java(Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-jar",
                 JAR.toString()));
         command.addAll(List.of(args));
         var builder = new ProcessBuilder(command);
         builder.environment().remove(ProgramRuntime.SWITCH);
         builder.environment().putAll(environment);
-        var process = builder.start();
-        var out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        var err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        return new Run(process.waitFor(), out, err);
+        return ChildProcess.run(builder, HANG_GUARD);
     }
 
     @Test
@@ -42,7 +41,7 @@ class RenderJarIT {
         var run = java("render", "dev", "--cluster-outputs", "examples/eks-cluster-dev.outputs.json");
 
         assertThat(run.err()).isEmpty();
-        assertThat(run.status()).isZero();
+        assertThat(run.exitCode()).isZero();
         assertThat(run.out()).isEqualTo(Files.readString(Path.of("src/test/resources/render/dev.json")));
     }
 
@@ -54,12 +53,12 @@ class RenderJarIT {
             var seam = java(args);
             var sdk = java(Map.of(ProgramRuntime.SWITCH, "sdk"), args);
 
-            assertThat(seam.status()).isZero();
-            assertThat(sdk.status()).isZero();
+            assertThat(seam.exitCode()).isZero();
+            assertThat(sdk.exitCode()).isZero();
             assertThat(seam.out()).as(stack).isEqualTo(sdk.out()).isNotEmpty();
         }
         var sdkBadInput = java(Map.of(ProgramRuntime.SWITCH, "sdk"), "render", "staging");
-        assertThat(sdkBadInput.status()).isEqualTo(java("render", "staging").status()).isEqualTo(2);
+        assertThat(sdkBadInput.exitCode()).isEqualTo(java("render", "staging").exitCode()).isEqualTo(2);
         assertThat(sdkBadInput.err()).isEqualTo(java("render", "staging").err());
     }
 
@@ -67,7 +66,7 @@ class RenderJarIT {
     void theJarExitsTwoOnBadInputWithNothingOnStandardOutput() throws Exception {
         var run = java("render", "staging");
 
-        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.out()).isEmpty();
         assertThat(run.err()).startsWith("error: Pulumi.staging.yaml: no such stack file");
     }
@@ -76,7 +75,7 @@ class RenderJarIT {
     void outsideTheEngineTheJarShowsItsCommandsInsteadOfFailing() throws Exception {
         var run = java();
 
-        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("name a command, such as render", "render  Runs the stack's own code offline");
     }
 }

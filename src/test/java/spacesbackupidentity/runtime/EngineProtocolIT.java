@@ -7,6 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import pulumirpc.EngineOuterClass.LogSeverity;
 import spacesbackupidentity.App;
+import spacesbackupidentity.ChildProcess;
 import spacesbackupidentity.config.EngineConfig;
 import spacesbackupidentity.config.GoValues;
 import spacesbackupidentity.offline.EngineRequests;
@@ -28,13 +29,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * {@code pulumi up} and {@code pulumi preview} against the packaged jar, with an {@link EngineServer}
@@ -190,14 +189,10 @@ class EngineProtocolIT {
     private static ProgramRun start(Runner runner, Scenario scenario) throws IOException, InterruptedException {
         var engine = scenario == Scenario.SILENT_PREVIEW ? EngineServer.startSilentPreview(PROJECT, STACK, cloud())
                 : EngineServer.start(PROJECT, STACK, scenario.dryRun(), cloud());
-        var out = Files.createTempFile("engine-protocol", ".out");
-        var err = Files.createTempFile("engine-protocol", ".err");
         try {
             var builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-jar",
                     JAR.toString())
-                    .directory(Path.of("").toAbsolutePath().toFile())
-                    .redirectOutput(out.toFile())
-                    .redirectError(err.toFile());
+                    .directory(Path.of("").toAbsolutePath().toFile());
             var environment = builder.environment();
             environment.keySet().removeIf(name -> name.startsWith("PULUMI_") || name.equals(ProgramRuntime.SWITCH));
             environment.putAll(languageHostEnvironment(engine, scenario));
@@ -205,16 +200,17 @@ class EngineProtocolIT {
                 environment.put(ProgramRuntime.SWITCH, "sdk");
             }
             var started = System.nanoTime();
-            var process = builder.start();
-            if (!process.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                fail(runner + " " + scenario + ": the program did not exit within " + TIMEOUT + "; engine calls: "
+            ChildProcess.Result result;
+            try {
+                result = ChildProcess.run(builder, TIMEOUT);
+            } catch (AssertionError hung) {
+                throw new AssertionError(runner + " " + scenario + ": " + hung.getMessage() + "\n  engine calls: "
                         + engine.calls().size() + ", last " + engine.calls().stream().skip(Math.max(0,
-                        engine.calls().size() - 5)).toList() + "\nstderr: " + Files.readString(err));
+                        engine.calls().size() - 5)).toList(), hung);
             }
             var wallTime = Duration.ofNanos(System.nanoTime() - started);
-            var run = new ProgramRun(runner, scenario, process.exitValue(), Files.readString(out),
-                    Files.readString(err), wallTime, engine);
+            var run = new ProgramRun(runner, scenario, result.exitCode(), result.out(), result.err(), wallTime,
+                    engine);
             System.out.printf("EngineProtocolIT: %s %s: exit %d in %d ms, %d engine calls %s, %d+%d chars on stdout+stderr%n",
                     runner, scenario, run.exitCode(), wallTime.toMillis(), engine.calls().size(),
                     engine.calls().stream().map(c -> c.substring(c.indexOf('/') + 1))
@@ -223,8 +219,6 @@ class EngineProtocolIT {
             return run;
         } finally {
             engine.close();
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
         }
     }
 

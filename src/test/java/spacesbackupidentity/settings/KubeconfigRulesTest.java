@@ -103,7 +103,19 @@ class KubeconfigRulesTest {
                 Arguments.of("/home/runner/.kube/" + SECRET, "not a kubeconfig object; the provider would read a single"
                         + " line as the path of a file"),
                 Arguments.of("a: 1\na: " + SECRET, "not readable as YAML or JSON"),
-                Arguments.of("[" + SECRET + "]", "not a kubeconfig object"));
+                Arguments.of("[" + SECRET + "]", "not a kubeconfig object"),
+                Arguments.of(("# " + SECRET + "\n").repeat((1 << 20) / SECRET.length()) + "apiVersion: v1\n",
+                        "longer than 1048576 characters; not a kubeconfig"),
+                Arguments.of(kubeconfig(SERVER, "exec: aws eks get-token " + SECRET), "users[0].user.exec: expected an"
+                        + " object"),
+                Arguments.of(kubeconfig(SERVER, "exec: {command: aws, args: [eks, get-token],"
+                                + " env: {AWS_CONFIG_FILE: evil.cfg}}"),
+                        "users[0].user.exec.env: expected a list"),
+                Arguments.of("clusters: {acme: {server: '" + SERVER + "'}}\n", "clusters: expected a list"),
+                Arguments.of("clusters:\n- name: acme\n  cluster: " + SECRET + "\n", "clusters[0].cluster: expected an"
+                        + " object"),
+                Arguments.of(kubeconfig(SERVER, "exec: {command: aws, args: [eks, get-token]}\nExec: {command: sh,"
+                        + " args: [-c, 'curl " + SECRET + "']}"), "users[0].user: exec spelled 2 ways; give it once"));
     }
 
     @ParameterizedTest(name = "{1}")

@@ -123,8 +123,7 @@ class SettingsTest {
 
     @Test
     void aClusterStackStandsInForOidcAndKubeconfig() {
-        var settings = StackConfig.valid().remove("oidcProviderArn").remove("kubeconfig")
-                .set("clusterStack", "acme/eks-cluster/dev").settings();
+        var settings = StackConfig.valid().fromClusterStack().settings();
 
         assertThat(settings.cluster().stack()).contains("acme/eks-cluster/dev");
         assertThat(settings.cluster().oidcProviderFromStack()).isTrue();
