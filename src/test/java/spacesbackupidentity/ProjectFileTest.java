@@ -4,7 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import spacesbackupidentity.config.ConfigFileException;
-import spacesbackupidentity.config.ConfigLookup;
+import spacesbackupidentity.config.EngineConfig;
 import spacesbackupidentity.config.ProjectFile;
 import spacesbackupidentity.config.StackConfigFile;
 import spacesbackupidentity.settings.Settings;
@@ -12,8 +12,9 @@ import spacesbackupidentity.settings.Settings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,12 +57,13 @@ class ProjectFileTest {
                   spaces-backup-identity:kubeconfig: "%s"
                 """.formatted(StackConfig.id(0), StackConfig.OIDC_ARN, StackConfig.KUBECONFIG.replace("\n", "\\n"));
         var withDefaults = StackConfigFile.parse("Pulumi.s.yaml", stackFile, project, "s");
-        var without = new java.util.HashMap<>(withDefaults.values());
+        var without = new HashMap<>(withDefaults.values());
         without.keySet().removeIf(k -> !k.equals("aws:region") && !stackFile.contains(k + ":"));
 
         var lookup = withDefaults.lookup(project.name());
         assertThat(Settings.parse(lookup, "p", "s", Path.of(".")))
-                .isEqualTo(Settings.parse(ConfigLookup.of(stripped(without, project.name())), "p", "s", Path.of(".")));
+                .isEqualTo(Settings.parse(new EngineConfig(new TreeMap<>(without), new TreeSet<>())
+                        .lookup(project.name()), "p", "s", Path.of(".")));
         assertThat(withDefaults.values()).containsEntry("spaces-backup-identity:role", "{}")
                 .containsEntry("spaces-backup-identity:useAmbientKubeconfig", "false")
                 .containsEntry("spaces-backup-identity:clusterStack", "");
@@ -79,11 +81,5 @@ class ProjectFileTest {
     void aProjectFileOfTheWrongShapeIsRefusedWithWhatItMustHold(String text, String message) {
         assertThatThrownBy(() -> ProjectFile.parse(text + "\n")).isInstanceOf(ConfigFileException.class)
                 .hasMessage(message);
-    }
-
-    private static Map<String, String> stripped(Map<String, String> fullKeys, String project) {
-        var bare = new java.util.HashMap<String, String>();
-        fullKeys.forEach((k, v) -> bare.put(k.startsWith(project + ":") ? k.substring(project.length() + 1) : k, v));
-        return bare;
     }
 }

@@ -149,7 +149,7 @@ public final class Benchmarks {
     }
 
     private static boolean accepts(int controlPlanes, int quota) {
-        var settings = Settings.parse(ConfigLookup.of(config(controlPlanes, "irsa", Map.of("trustPolicyQuota", quota))),
+        var settings = Settings.parse(lookup(config(controlPlanes, "irsa", Map.of("trustPolicyQuota", quota))),
                 "spaces-backup-identity", "bench", Path.of("."));
         try {
             IdentityPlan.of(settings, ClusterFacts.resolve(settings.cluster(), name -> Optional.empty()));
@@ -303,7 +303,7 @@ public final class Benchmarks {
         sizes.forEach(n -> samples.put(n, new ArrayList<>()));
         for (int round = -2; round < RUNS; round++) {
             for (var n : sizes) {
-                var config = ConfigLookup.of(config(n, mode(n), Map.of()));
+                var config = lookup(config(n, mode(n), Map.of()));
                 var start = System.nanoTime();
                 var settings = Settings.parse(config, "spaces-backup-identity", "bench", Path.of("."));
                 IdentityPlan.of(settings, ClusterFacts.resolve(settings.cluster(), name -> Optional.empty()));
@@ -351,7 +351,7 @@ public final class Benchmarks {
     }
 
     private static Settings settings(int controlPlanes) {
-        return Settings.parse(ConfigLookup.of(config(controlPlanes, mode(controlPlanes), Map.of())),
+        return Settings.parse(lookup(config(controlPlanes, mode(controlPlanes), Map.of())),
                 "spaces-backup-identity", "bench", Path.of("."));
     }
 
@@ -373,8 +373,7 @@ public final class Benchmarks {
         var sizes = List.of(1, 100, 1000, 4999);
         for (var n : sizes) {
             var stackConfig = new LinkedHashMap<String, Object>();
-            config(n, mode(n), Map.of()).forEach((key, raw) -> stackConfig.put(
-                    key.contains(":") ? key : "spaces-backup-identity:" + key,
+            config(n, mode(n), Map.of()).forEach((key, raw) -> stackConfig.put(fullKey(key),
                     raw.startsWith("{") || raw.startsWith("[") ? GSON.fromJson(raw, Object.class) : raw));
             Files.writeString(dir.resolve("Pulumi.bench" + n + ".yaml"), GSON.toJson(Map.of("config", stackConfig)));
         }
@@ -575,7 +574,7 @@ public final class Benchmarks {
     }
 
     private static Map<String, Map<String, Object>> declare(Map<String, String> config) {
-        var settings = Settings.parse(ConfigLookup.of(config), "spaces-backup-identity", "bench", Path.of("."));
+        var settings = Settings.parse(lookup(config), "spaces-backup-identity", "bench", Path.of("."));
         var result = OfflineRun.run("spaces-backup-identity", "bench", EngineConfig.fromHandOff("{}", "[]"),
                 new OfflineCloud(Map.of(), List.of()),
                 ctx -> App.stack(ctx, settings));
@@ -603,6 +602,18 @@ public final class Benchmarks {
         config.put("spaces", GSON.toJson(Map.of("version", "1.14.1")));
         config.put("iam", GSON.toJson(iam));
         return config;
+    }
+
+    /** A bare key of this project as the engine names it; other namespaces' keys as they are. */
+    static String fullKey(String key) {
+        return key.contains(":") ? key : "spaces-backup-identity:" + key;
+    }
+
+    /** The config as the engine hands it over ({@link EngineConfig}), looked up as the program does. */
+    static ConfigLookup lookup(Map<String, String> bareKeys) {
+        var values = new java.util.TreeMap<String, String>();
+        bareKeys.forEach((key, raw) -> values.put(fullKey(key), raw));
+        return new EngineConfig(values, new java.util.TreeSet<>()).lookup("spaces-backup-identity");
     }
 
     static String uuid(int i) {
