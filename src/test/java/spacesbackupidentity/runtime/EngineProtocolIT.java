@@ -52,8 +52,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sends the same resources and options, with unknowns exactly where outputs are not known yet. The
  * engine refuses a request that names a parent, provider or dependency not registered before it, so
  * a run with nothing refused registered everything in an order its dependencies allow.
- * Each of the six runs (preview, update, invalid config; on this program's runner and on the SDK's,
- * {@value ProgramRuntime#SWITCH}=sdk) happens once, is bounded by {@link #TIMEOUT}, and prints its
+ * Each of the eight runs (preview, update, invalid config, a preview without outputs; on this
+ * program's runner and on the SDK's, {@value ProgramRuntime#SWITCH}=sdk) happens once, is bounded by {@link #TIMEOUT}, and prints its
  * wall time.
  */
 class EngineProtocolIT {
