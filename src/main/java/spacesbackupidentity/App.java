@@ -19,6 +19,7 @@ import spacesbackupidentity.stack.StackOutputs;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /** Workload identity for Spaces backups: one IAM role, the Spaces release, and a rollout per control plane. */
 public final class App {
@@ -32,28 +33,40 @@ public final class App {
             // Outside the Pulumi engine there is no program to run: show the commands instead.
             System.exit(Cli.run(args, new PrintWriter(System.out), new PrintWriter(System.err)));
         }
-        var config = EngineConfig.fromEnvironment();
-        ProgramRuntime.run(ctx -> program(ctx, config, Path.of("")));
+        ProgramRuntime.run(ctx -> program(ctx, Path.of("")));
     }
 
     /**
-     * The program as {@code pulumi up} runs it: settings parsed from the engine's config hand-off,
-     * then the stack. The tests run exactly this, with the hand-off built from a stack file; the
-     * offline render parses the same hand-off the same way first and runs the same stack.
+     * The program for the Automation API, as a platform team's own tooling embeds it:
+     * {@code LocalWorkspace.createOrSelectStack(ProjectSettings, stack, App.inlineProgram(dir))}. It reads
+     * its config from the engine as {@code pulumi up} does, and runs on the SDK's runner (the
+     * Automation API runs inline programs itself).
+     *
+     * @param projectDir the directory holding Pulumi.yaml, where relative paths (values files) are resolved
+     */
+    public static Consumer<Context> inlineProgram(Path projectDir) {
+        return ctx -> program(ctx, projectDir);
+    }
+
+    /**
+     * The program as {@code pulumi up} runs it: settings parsed from the config the engine handed to
+     * the SDK, then the stack. The tests run exactly this, with the config built from a stack file;
+     * the offline render parses the same config the same way first and runs the same stack.
      *
      * @param projectDir where relative paths (values files) are resolved
      */
-    public static void program(Context ctx, EngineConfig config, Path projectDir) {
-        program(ctx, config, projectDir, true);
+    public static void program(Context ctx, Path projectDir) {
+        program(ctx, projectDir, true);
     }
 
     /**
      * @param secretsReadable false only for the offline render: its encrypted values are stand-in
      *                        text, so a kubeconfig's content is left to {@code pulumi up} to check
      */
-    public static void program(Context ctx, EngineConfig config, Path projectDir, boolean secretsReadable) {
+    public static void program(Context ctx, Path projectDir, boolean secretsReadable) {
         Settings settings;
         try {
+            var config = EngineConfig.ofRunningDeployment();
             settings = Settings.parse(config.lookup(ctx.projectName()), ctx.projectName(), ctx.stackName(), projectDir);
         } catch (RuntimeException | Error e) {
             throw reported(e);

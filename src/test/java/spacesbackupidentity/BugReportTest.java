@@ -68,7 +68,7 @@ class BugReportTest {
     void anErrorIsTheOneLineBugReport(Error error) {
         var result = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, StackConfig.valid().engineConfig(),
                 new OfflineCloud(Map.of(), List.of()),
-                ctx -> App.program(new FailingContext(ctx, error), StackConfig.valid().engineConfig(), Path.of(".")));
+                ctx -> App.program(new FailingContext(ctx, error), Path.of(".")));
 
         assertThat(result.error()).get().isInstanceOf(BugReport.class);
         assertThat(result.error().get().getMessage()).startsWith("internal error (a bug in spaces-backup-identity;"

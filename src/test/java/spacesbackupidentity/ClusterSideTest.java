@@ -296,12 +296,10 @@ class ClusterSideTest {
     void anExistingObjectFailsTheRunUnlessAdopted() {
         var existing = Set.of("default/default");
         var refused = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, StackConfig.valid().engineConfig(),
-                clusterWithObjects(existing), ctx -> App.program(ctx, StackConfig.valid().engineConfig(),
-                        StackRun.PROJECT_DIR));
+                clusterWithObjects(existing), ctx -> App.program(ctx, StackRun.PROJECT_DIR));
         var adoptedConfig = StackConfig.valid().backup(Map.of("sharedConfig", Map.of("adoptExisting", true)));
         var adopted = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, adoptedConfig.engineConfig(),
-                clusterWithObjects(existing), ctx -> App.program(ctx, adoptedConfig.engineConfig(),
-                        StackRun.PROJECT_DIR));
+                clusterWithObjects(existing), ctx -> App.program(ctx, StackRun.PROJECT_DIR));
 
         // The program asks the provider to create it (no import, no upsert) and the run fails with the
         // provider's error; the message text itself is the mock's rendition of the provider's.

@@ -97,7 +97,7 @@ class EngineParityTest {
                 GoValues.json(new ArrayList<Object>(expected.secretKeys())));
 
         var run = OfflineRun.run(PROJECT, stack, engine, Render.offlineCloud(clusterOutputs(stack)),
-                ctx -> App.program(ctx, engine, projectDir, false));   // stand-ins for secrets, as the render has
+                ctx -> App.program(ctx, projectDir, false));   // stand-ins for secrets, as the render has
         var text = Render.render(projectDir, stack, clusterOutputs(stack), Optional.empty());
         var rendered = GSON.fromJson(text, Map.class);
 

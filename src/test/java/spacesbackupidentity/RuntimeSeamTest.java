@@ -91,23 +91,22 @@ class RuntimeSeamTest {
     }
 
     static Stream<Arguments> programs() {
-        Consumer<Context> stack = ctx -> App.program(ctx, CONFIG, StackRun.PROJECT_DIR);
+        Consumer<Context> stack = ctx -> App.program(ctx, StackRun.PROJECT_DIR);
         return Stream.of(
-                Arguments.of("the stack", stack, new OfflineCloud(Map.of(), List.of())),
-                Arguments.of("invalid config", (Consumer<Context>) ctx -> App.program(ctx,
-                        StackConfig.valid().remove("oidcProviderArn").engineConfig(), StackRun.PROJECT_DIR),
+                Arguments.of("the stack", CONFIG, stack, new OfflineCloud(Map.of(), List.of())),
+                Arguments.of("invalid config", StackConfig.valid().remove("oidcProviderArn").engineConfig(), stack,
                         new OfflineCloud(Map.of(), List.of())),
-                Arguments.of("a bug", (Consumer<Context>) ctx -> App.program(ctx, null, StackRun.PROJECT_DIR),
+                Arguments.of("a bug", CONFIG, (Consumer<Context>) ctx -> App.program(null, StackRun.PROJECT_DIR),
                         new OfflineCloud(Map.of(), List.of())),
-                Arguments.of("an unexpected exception", (Consumer<Context>) ctx -> {
+                Arguments.of("an unexpected exception", CONFIG, (Consumer<Context>) ctx -> {
                     throw new IllegalStateException("unexpected");
                 }, new OfflineCloud(Map.of(), List.of())),
-                Arguments.of("a resource the cloud refuses", stack, failingCloud()),
-                Arguments.of("an output that fails", (Consumer<Context>) ctx -> ctx.export("broken",
+                Arguments.of("a resource the cloud refuses", CONFIG, stack, failingCloud()),
+                Arguments.of("an output that fails", CONFIG, (Consumer<Context>) ctx -> ctx.export("broken",
                         Output.of(1).applyValue(v -> {
                             throw new InvalidConfigException(List.of("broken: inside an output"));
                         })), new OfflineCloud(Map.of(), List.of())),
-                Arguments.of("a resource and an output", (Consumer<Context>) ctx -> {
+                Arguments.of("a resource and an output", CONFIG, (Consumer<Context>) ctx -> {
                     new KubernetesObject("thing", "v1", "ConfigMap", new KubernetesObject.Args("v1", "ConfigMap",
                             Map.of("name", "x"), Map.of()), null);
                     ctx.export("n", Output.of(3));
@@ -129,17 +128,17 @@ class RuntimeSeamTest {
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("programs")
-    void theRunEndsAsOnTheSdksOwnRunner(String what, Consumer<Context> program, Mocks cloud) {
+    void theRunEndsAsOnTheSdksOwnRunner(String what, EngineConfig config, Consumer<Context> program, Mocks cloud) {
         var sdkOutcomes = new java.util.HashSet<String>();
         OfflineRun.Result sdk = null;
         for (int i = 0; i < 20; i++) {
-            sdk = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, cloud, program, true);
+            sdk = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, config, cloud, program, true);
             sdkOutcomes.add(outcome(sdk));
         }
         var seamOutcomes = new java.util.HashSet<String>();
         OfflineRun.Result seam = null;
         for (int i = 0; i < 3; i++) {
-            seam = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, cloud, program, false);
+            seam = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, config, cloud, program, false);
             seamOutcomes.add(outcome(seam));
         }
 
@@ -161,12 +160,30 @@ class RuntimeSeamTest {
         return errors.stream().map(e -> e.lines().takeWhile(l -> !l.startsWith("\tat ")).toList().toString()).toList();
     }
 
+    /**
+     * The program reads the config the SDK holds for the running deployment, every key and its
+     * secretness, whichever way it arrived (language host, Automation API, in-memory engine): the
+     * two private accessors of DeploymentImpl.Config that DeploymentConfig reads are there and
+     * return what the engine handed over.
+     */
+    @Test
+    void theProgramReadsTheSdksConfigWholeWithItsSecretKeys() {
+        var handedOver = StackConfig.valid().secret("kubeconfig").engineConfig();
+        var read = new java.util.concurrent.atomic.AtomicReference<EngineConfig>();
+        var run = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, handedOver,
+                new OfflineCloud(Map.of(), List.of()), ctx -> read.set(EngineConfig.ofRunningDeployment()), false);
+
+        assertThat(run.error()).isEmpty();
+        assertThat(read.get()).isEqualTo(handedOver);
+        assertThat(read.get().secretKeys()).containsExactly(StackConfig.PROJECT + ":kubeconfig");
+    }
+
     @Test
     void theExitCodesAreTheSdks() {
         var ok = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, new OfflineCloud(Map.of(), List.of()),
-                ctx -> App.program(ctx, CONFIG, StackRun.PROJECT_DIR), false);
+                ctx -> App.program(ctx, StackRun.PROJECT_DIR), false);
         var failed = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, failingCloud(),
-                ctx -> App.program(ctx, CONFIG, StackRun.PROJECT_DIR), false);
+                ctx -> App.program(ctx, StackRun.PROJECT_DIR), false);
 
         assertThat(ok.exitCode()).isZero();
         assertThat(failed.exitCode()).as("the SDK's ProcessExitedAfterLoggingUserActionableMessage").isEqualTo(32);

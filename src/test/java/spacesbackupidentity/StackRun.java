@@ -37,6 +37,6 @@ public final class StackRun {
         var engineConfig = config.engineConfig();
         return OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, engineConfig,
                 new OfflineCloud(clusterOutputs, secretOutputs),
-                ctx -> App.program(ctx, engineConfig, projectDir));
+                ctx -> App.program(ctx, projectDir));
     }
 }

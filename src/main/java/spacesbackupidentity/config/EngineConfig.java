@@ -1,6 +1,7 @@
 package spacesbackupidentity.config;
 
 import com.pulumi.deployment.internal.DeploymentImpl;
+import spacesbackupidentity.runtime.DeploymentConfig;
 
 import java.util.Collections;
 import java.util.Map;
@@ -11,12 +12,14 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The engine's config hand-off to a Java program: {@value #CONFIG_VARIABLE}, a JSON object of
- * {@code <namespace>:<key>} to raw string, and {@value #SECRET_KEYS_VARIABLE}, a JSON array of the
- * keys it marks secret. Both are parsed with the Java SDK's own parsers
- * ({@code DeploymentImpl.Config.parseConfig}, {@code parseConfigSecretKeys}), the ones its runtime
- * uses under {@code pulumi up}; the offline render builds the same two strings from the stack file
- * and parses them here too. The SDK's {@code Config.get} forgets secretness; this keeps it.
+ * The engine's config hand-off to a Java program: every {@code <namespace>:<key>} with its raw
+ * string (objects as JSON), and the keys it marks secret. The program reads it from the SDK's config
+ * of the running deployment ({@link #ofRunningDeployment}), however it got there: the language
+ * host's {@value #CONFIG_VARIABLE} and {@value #SECRET_KEYS_VARIABLE}, an Automation API inline
+ * program's run request, or the in-memory engine of the render and the tests. The render builds
+ * the language host's two strings from the stack file and parses them with the SDK's own parsers
+ * ({@link #fromHandOff}) before handing them to that engine. The SDK's {@code Config.get} forgets
+ * secretness; this keeps it.
  */
 public record EngineConfig(SortedMap<String, String> values, SortedSet<String> secretKeys) {
     public static final String CONFIG_VARIABLE = "PULUMI_CONFIG";
@@ -27,10 +30,11 @@ public record EngineConfig(SortedMap<String, String> values, SortedSet<String> s
         secretKeys = Collections.unmodifiableSortedSet(new TreeSet<>(secretKeys));
     }
 
-    /** What the Java language host set for this process; empty outside the engine. */
-    public static EngineConfig fromEnvironment() {
-        return fromHandOff(Optional.ofNullable(System.getenv(CONFIG_VARIABLE)).orElse("{}"),
-                Optional.ofNullable(System.getenv(SECRET_KEYS_VARIABLE)).orElse("[]"));
+    /** The config the SDK holds for the deployment this thread runs. */
+    public static EngineConfig ofRunningDeployment() {
+        var config = DeploymentConfig.current();
+        return new EngineConfig(new TreeMap<>(DeploymentConfig.values(config)),
+                new TreeSet<>(DeploymentConfig.secretKeys(config)));
     }
 
     /** The two hand-off strings, read by the SDK's parsers. */

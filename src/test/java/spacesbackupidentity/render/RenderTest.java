@@ -75,7 +75,7 @@ class RenderTest {
     void theRenderPrintsWhatTheEngineReceivesSecretsAsMarked() throws IOException {
         var offline = Render.configOf(PROJECT, "dev");
         var result = OfflineRun.run(offline.project().name(), "dev", offline.config(),
-                Render.offlineCloud(Optional.of(DEV_OUTPUTS)), ctx -> App.program(ctx, offline.config(), PROJECT, false));
+                Render.offlineCloud(Optional.of(DEV_OUTPUTS)), ctx -> App.program(ctx, PROJECT, false));
         var rendered = parse(renderDev(Optional.empty()));
 
         for (var registration : result.registrations()) {

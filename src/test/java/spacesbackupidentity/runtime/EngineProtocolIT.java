@@ -167,7 +167,7 @@ class EngineProtocolIT {
     static OfflineRun.Result offline(Scenario scenario) {
         return OFFLINE.computeIfAbsent(scenario.dryRun() ? Scenario.UPDATE : scenario, s -> {
             var config = s.config();
-            return OfflineRun.run(PROJECT, STACK, config, cloud(), ctx -> App.program(ctx, config, Path.of("")),
+            return OfflineRun.run(PROJECT, STACK, config, cloud(), ctx -> App.program(ctx, Path.of("")),
                     false);
         });
     }
