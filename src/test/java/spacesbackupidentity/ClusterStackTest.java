@@ -104,8 +104,8 @@ class ClusterStackTest {
         var result = StackRun.of(StackConfig.valid().fromClusterStack(), outputs, List.of());
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
-                .contains("clusterStack: 'acme/eks-cluster/dev' has output 'kubeconfig' holding a number, which is not"
-                        + " usable; set clusterStackOutputs.kubeconfig");
+                .contains("clusterStack: 'acme/eks-cluster/dev' has output 'kubeconfig' holding a secret double, which"
+                        + " is not usable; set clusterStackOutputs.kubeconfig");
         assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
     }
 
@@ -153,5 +153,60 @@ class ClusterStackTest {
         assertThat(result.error()).get().extracting(Throwable::getMessage).asString()
                 .contains("controlPlanes: the irsa trust policy for 30 control planes is");
         assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
+    }
+
+    /** A list where the issuer URL goes used to read as no URL at all, and the issuer cross-check was skipped. */
+    @Test
+    void anIssuerUrlOfTheWrongTypeIsRefusedNotPassedBy() {
+        var outputs = Map.<String, Object>of("oidcProviderArn", StackConfig.OIDC_ARN,
+                "oidcProviderUrl", List.of("oidc.eks.eu-west-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210"),
+                "kubeconfig", StackConfig.KUBECONFIG);
+        var result = StackRun.of(StackConfig.valid().fromClusterStack(), outputs, List.of());
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).isEqualTo("invalid configuration:"
+                + " clusterStack output 'oidcProviderUrl': expected a string (the OIDC issuer URL), got a list; name the"
+                + " output that holds it in clusterStackOutputs, or set oidcProviderArn in this stack's config");
+        assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
+    }
+
+    @Test
+    void anEmptyClusterArnIsRefusedNotPassedBy() {
+        var outputs = Map.<String, Object>of("clusterArn", "", "clusterName", "acme", "oidcProviderArn",
+                StackConfig.OIDC_ARN, "kubeconfig", StackConfig.KUBECONFIG);
+        var result = StackRun.of(StackConfig.valid().fromClusterStack().identityMode("both"), outputs, List.of());
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).isEqualTo("invalid configuration:"
+                + " clusterStack output 'clusterArn': expected the cluster ARN, got an empty string; name the output that"
+                + " holds it in clusterStackOutputs, or set clusterArn in this stack's config");
+    }
+
+    /** A misspelt name used to read as an absent output: with the issuer URL's, its cross-check was skipped. */
+    @Test
+    void anOutputNamedInClusterStackOutputsThatTheStackLacksIsRefused() {
+        var config = StackConfig.valid().fromClusterStack().json("clusterStackOutputs",
+                Map.of("oidcProviderUrl", "oidcIssuer"));
+        var result = StackRun.of(config, EKS_OUTPUTS, List.of("kubeconfig"));
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).isEqualTo("invalid configuration:"
+                + " clusterStackOutputs.oidcProviderUrl: names the output 'oidcIssuer', which 'acme/eks-cluster/dev'"
+                + " does not have; correct the name, or remove clusterStackOutputs.oidcProviderUrl to read the output"
+                + " 'oidcProviderUrl'");
+        assertThat(result.registrations()).extracting(r -> r.type()).containsExactly(STACK_REFERENCE);
+    }
+
+    /** Reported once, under the key that names it: not again as the stack's missing OIDC provider. */
+    @Test
+    void aMissingNamedOutputThatIsNeededIsReportedOnce() {
+        var config = StackConfig.valid().fromClusterStack().json("clusterStackOutputs",
+                Map.of("oidcProviderArn", "oidcArn", "kubeconfig", "adminKubeconfig"));
+        var result = StackRun.of(config, EKS_OUTPUTS, List.of("kubeconfig"));
+
+        assertThat(((InvalidConfigException) result.error().orElseThrow()).problems()).containsExactly(
+                "clusterStackOutputs.kubeconfig: names the output 'adminKubeconfig', which 'acme/eks-cluster/dev' does"
+                        + " not have; correct the name, or remove clusterStackOutputs.kubeconfig to read the output"
+                        + " 'kubeconfig'",
+                "clusterStackOutputs.oidcProviderArn: names the output 'oidcArn', which 'acme/eks-cluster/dev' does not"
+                        + " have; correct the name, or remove clusterStackOutputs.oidcProviderArn to read the output"
+                        + " 'oidcProviderArn'");
     }
 }

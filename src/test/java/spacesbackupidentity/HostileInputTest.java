@@ -6,9 +6,13 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.settings.InvalidConfigException;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +39,11 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  */
 class HostileInputTest {
     static final String CANARY = "CANARY-hostile-9c1e";
+    /** Numbers where text or an object goes: as written, and the digits no message may hold. */
+    static final String NUMBER_CANARY = "48151623";
+    static final String DECIMAL_CANARY = "4815.1623";
+    static final String NUMBER_CANARY_DIGITS = "4815";
+    private static final com.google.gson.Gson GSON = new com.google.gson.Gson();
     static final Duration HANG_GUARD = Duration.ofSeconds(60);
     static long slowestMillis;
     static String slowestCase = "";
@@ -60,6 +69,7 @@ class HostileInputTest {
         Files.createSymbolicLink(project.resolve("values/escape.yaml"), Path.of("/etc/hostname"));
         Files.writeString(dir.resolve("outside.yaml"), "account: outside\n");
         Fixtures.mkfifo(project.resolve("values/fifo.yaml"));
+        Fixtures.hostileCharts(project.resolve("charts"));
     }
 
     @AfterAll
@@ -246,17 +256,230 @@ class HostileInputTest {
                         List.of("values/secret-text.yaml"))), "spaces.valuesFiles[0]"));
     }
 
+    /**
+     * Each key that holds secrets, given each wrong type and shape with the canary (or a canary
+     * number) inside, set with --secret and without: the key is a secret either way, so no message
+     * quotes it, at any depth, its JSON text included.
+     */
+    static Stream<Arguments> secretShapes() {
+        var shapes = new LinkedHashMap<String, List<List<String>>>();
+        shapes.put("registry", List.of(
+                List.of("text", CANARY, "registry"),
+                List.of("a JSON string", GSON.toJson(CANARY), "registry"),
+                List.of("an integer", NUMBER_CANARY, "registry"),
+                List.of("a decimal", DECIMAL_CANARY, "registry"),
+                List.of("a list", GSON.toJson(List.of(CANARY)), "registry"),
+                List.of("broken JSON", "{\"username\": \"robot\", \"password\": \"" + CANARY, "registry"),
+                List.of("JSON nested too deep", "{\"password\": " + "[".repeat(70) + GSON.toJson(CANARY)
+                        + "]".repeat(70) + "}", "registry"),
+                List.of("a list for the username", GSON.toJson(Map.of("username", List.of(CANARY), "password", CANARY)),
+                        "registry.username"),
+                List.of("an object for the username", GSON.toJson(Map.of("username", Map.of(CANARY, CANARY),
+                        "password", CANARY)), "registry.username"),
+                List.of("a decimal for the password", "{\"username\": \"robot\", \"password\": " + DECIMAL_CANARY + "}",
+                        "registry.password"),
+                List.of("a list of numbers for the password", "{\"username\": \"robot\", \"password\": ["
+                        + NUMBER_CANARY + "]}", "registry.password"),
+                List.of("a username without its password", GSON.toJson(Map.of("username", CANARY)),
+                        "registry.password"),
+                List.of("the credential as a key", GSON.toJson(Map.of(CANARY, CANARY)), "registry"),
+                List.of("a third key", GSON.toJson(Map.of("username", "robot", "password", CANARY, "token", CANARY)),
+                        "registry")));
+        var annotations = List.of("controlPlanes", "mxpController", "serviceAccount", "annotations");
+        shapes.put("spacesSecretValues", List.of(
+                List.of("text", CANARY, "spacesSecretValues"),
+                List.of("a JSON string", GSON.toJson(CANARY), "spacesSecretValues"),
+                List.of("an integer", NUMBER_CANARY, "spacesSecretValues"),
+                List.of("a decimal", DECIMAL_CANARY, "spacesSecretValues"),
+                List.of("a list", GSON.toJson(List.of(CANARY, Map.of("a", CANARY))), "spacesSecretValues"),
+                List.of("broken JSON", "{\"license\": {\"token\": \"" + CANARY + "\"}", "spacesSecretValues"),
+                List.of("JSON nested too deep", "{\"a\": " + "[".repeat(70) + GSON.toJson(CANARY) + "]".repeat(70) + "}",
+                        "spacesSecretValues"),
+                List.of("text where a map goes", GSON.toJson(nested(annotations.subList(0, 1), CANARY)),
+                        "spacesSecretValues"),
+                List.of("a decimal where a map goes", "{\"controlPlanes\": {\"mxpController\": " + DECIMAL_CANARY
+                        + "}}", "spacesSecretValues"),
+                List.of("a list where a map goes deep down", GSON.toJson(nested(annotations, List.of(CANARY))),
+                        "spacesSecretValues"),
+                List.of("the role annotation", GSON.toJson(nested(annotations, Map.of("eks.amazonaws.com/role-arn",
+                        CANARY))), "spacesSecretValues"),
+                List.of("another audience", GSON.toJson(nested(annotations, Map.of("eks.amazonaws.com/audience",
+                        CANARY))), "spacesSecretValues"),
+                List.of("a null beside a secret", "{\"license\": {\"token\": \"" + CANARY + "\", \"edition\": null}}",
+                        "spacesSecretValues")));
+        shapes.put("kubeconfig", List.of(
+                List.of("one line, read as a path", CANARY, "kubeconfig"),
+                List.of("a decimal", DECIMAL_CANARY, "kubeconfig"),
+                List.of("a list", "[" + CANARY + "]", "kubeconfig"),
+                List.of("users as text", "users: " + CANARY + "\n", "kubeconfig"),
+                List.of("a user as text", "users: [" + CANARY + "]\n", "kubeconfig"),
+                List.of("a command", "users:\n- user:\n    exec: {command: " + CANARY + "}\n", "kubeconfig"),
+                List.of("an argument", "users:\n- user:\n    exec: {command: aws, args: [" + CANARY + "]}\n",
+                        "kubeconfig"),
+                List.of("an environment variable", "users:\n- user:\n    exec: {command: aws, args: [eks, get-token],"
+                        + " env: [{name: " + CANARY + ", value: " + CANARY + "}]}\n", "kubeconfig"),
+                List.of("an auth provider", "users:\n- user: {auth-provider: {name: " + CANARY + "}}\n", "kubeconfig"),
+                List.of("a server elsewhere", "clusters:\n- cluster: {server: 'https://" + CANARY + ".example.com'}\n",
+                        "kubeconfig"),
+                List.of("a server without https", "clusters:\n- cluster: {server: " + CANARY + "}\n", "kubeconfig"),
+                List.of("a proxy", "clusters:\n- cluster: {server: 'https://x', proxy-url: " + CANARY + "}\n",
+                        "kubeconfig"),
+                List.of("broken YAML", "users: [" + CANARY + "\n", "kubeconfig"),
+                List.of("a mistyped value", "users: !!int " + CANARY + "\n", "kubeconfig"),
+                List.of("a key twice", CANARY + ": 1\n" + CANARY + ": 2\n", "kubeconfig"),
+                List.of("an alias inside itself", "users: &" + CANARY + " [*" + CANARY + "]\n", "kubeconfig"),
+                List.of("over a megabyte", "# " + CANARY + "\n" + "#".repeat(1 << 20) + "\n", "kubeconfig")));
+        var cases = new ArrayList<Arguments>();
+        shapes.forEach((key, keyShapes) -> {
+            for (var shape : keyShapes) {
+                for (var marked : List.of(true, false)) {
+                    UnaryOperator<StackConfig> change = k -> {
+                        k.remove(key).set(key, shape.get(1));
+                        return marked ? k.secret(key) : k;
+                    };
+                    cases.add(bad(key + ", " + shape.get(0) + (marked ? ", set with --secret" : ", in plain text"),
+                            change, shape.get(2)));
+                }
+            }
+        });
+        return cases.stream();
+    }
+
+    /** {@code value} under the maps named by {@code path}. */
+    static Map<String, Object> nested(List<String> path, Object value) {
+        Object inner = value;
+        for (int i = path.size() - 1; i >= 0; i--) {
+            inner = Map.of(path.get(i), inner);
+        }
+        @SuppressWarnings("unchecked")
+        var outer = (Map<String, Object>) inner;
+        return outer;
+    }
+
+    /**
+     * Local charts as Helm's loader would read them, each refused: symbolic links anywhere in the
+     * chart (out of the project, within it, to a directory, to a parent), FIFOs, sockets, files and
+     * charts over their bounds, a directory that is no chart, and a chart path that is neither a
+     * directory nor a .tgz archive.
+     */
+    static Stream<Arguments> charts() {
+        return Stream.of("link-out", "link-in", "link-to-a-directory", "link-to-the-parent", "chart-yaml-link",
+                        "fifo", "helmignore-fifo", "socket", "big-file", "many-files", "many-bytes", "deep",
+                        "no-chart-yaml", "fifo.tgz", "big.tgz", "chart.zip", "link-out.tgz")
+                .map(chart -> bad("chart " + chart, k -> withSpaces(k, Map.of("chart", "charts/" + chart)),
+                        "spaces.chart"));
+    }
+
     static Stream<Arguments> hostileInputs() {
         return Stream.of(arnFormingValues(), reservedNamespaces(), prefixes(), lookAlikes(), contradictions(),
-                numbersAndSizes(), files()).flatMap(s -> s);
+                numbersAndSizes(), files(), secretShapes(), charts()).flatMap(s -> s);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileInputs")
     void isRefusedWithOneMessageNamingItsKey(String what, UnaryOperator<StackConfig> change, String key) {
+        var run = timed(what, () -> StackRun.of(change.apply(base()), Map.of(), List.of(), project));
+
+        assertRefused(what, run, key);
+        assertThat(run.result().registrations()).as(what).isEmpty();
+    }
+
+    /** The cluster stack's outputs for identity.mode both, which reads every one of them; each case changes one. */
+    static Map<String, Object> clusterOutputs() {
+        var outputs = new LinkedHashMap<String, Object>();
+        outputs.put("oidcProviderArn", StackConfig.OIDC_ARN);
+        outputs.put("oidcProviderUrl", "https://" + StackConfig.ISSUER);
+        outputs.put("clusterName", "acme");
+        outputs.put("clusterArn", "arn:aws:eks:us-east-1:" + StackConfig.ACCOUNT + ":cluster/acme");
+        outputs.put("kubeconfig", StackConfig.KUBECONFIG);
+        return outputs;
+    }
+
+    static StackConfig fromClusterStack(StackConfig config) {
+        return config.fromClusterStack().identityMode("both");
+    }
+
+    /**
+     * Each output a cross-check or an ARN is read from, of each wrong type: refused naming the output
+     * and what it must be, never passed by as if absent (a list where the issuer URL goes would turn
+     * its check off). Each one secret, with the canary: described by kind and size. Each name that
+     * clusterStackOutputs gives and the stack lacks: refused, whether or not this mode reads it.
+     */
+    static Stream<Arguments> clusterOutputCases() {
+        var cases = new ArrayList<Arguments>();
+        var wrong = new LinkedHashMap<String, Object>();
+        wrong.put("a list", List.of(CANARY));
+        wrong.put("an object", Map.of("value", CANARY));
+        wrong.put("a number", 4815.1623);
+        wrong.put("a boolean", true);
+        wrong.put("an empty string", "");
+        wrong.put("a blank string", "   ");
+        for (var output : List.of("oidcProviderArn", "oidcProviderUrl", "clusterName", "clusterArn")) {
+            var key = "clusterStack output '" + output + "'";
+            wrong.forEach((kind, value) -> {
+                var outputs = clusterOutputs();
+                outputs.put(output, value);
+                cases.add(Arguments.of(output + " as " + kind, (UnaryOperator<StackConfig>) HostileInputTest::fromClusterStack,
+                        outputs, List.of("kubeconfig"), key));
+            });
+            var outputs = clusterOutputs();
+            outputs.put(output, CANARY);
+            cases.add(Arguments.of(output + " secret", (UnaryOperator<StackConfig>) HostileInputTest::fromClusterStack,
+                    outputs, List.of(output, "kubeconfig"), key));
+        }
+        for (var field : List.of("oidcProviderArn", "oidcProviderUrl", "clusterName", "clusterArn", "kubeconfig")) {
+            UnaryOperator<StackConfig> renamed = k -> fromClusterStack(k).json("clusterStackOutputs",
+                    Map.of(field, "renamed-" + field));
+            cases.add(Arguments.of("clusterStackOutputs." + field + " names a missing output", renamed, clusterOutputs(),
+                    List.of("kubeconfig"), "clusterStackOutputs." + field));
+        }
+        UnaryOperator<StackConfig> unread = k -> k.fromClusterStack().json("clusterStackOutputs",
+                Map.of("clusterArn", "renamed-clusterArn"));
+        cases.add(Arguments.of("with irsa, clusterStackOutputs.clusterArn names a missing output", unread,
+                clusterOutputs(), List.of("kubeconfig"), "clusterStackOutputs.clusterArn"));
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("clusterOutputCases")
+    void aClusterOutputOfTheWrongTypeOrMissingIsRefusedNamingIt(String what, UnaryOperator<StackConfig> change,
+                                                                Map<String, Object> outputs, List<String> secret,
+                                                                String key) {
+        var run = timed(what, () -> StackRun.of(change.apply(base()), outputs, secret, project));
+
+        assertRefused(what, run, key);
+        assertThat(run.result().registrations()).as(what).extracting(r -> r.type())
+                .containsExactly(Declared.STACK_REFERENCE);
+    }
+
+    /** The valid outputs the cases above change one at a time: every case fails for its change alone. */
+    @org.junit.jupiter.api.Test
+    void theClusterOutputsTheCasesStartFromAreValid() {
+        var result = StackRun.of(fromClusterStack(base()), clusterOutputs(), List.of("kubeconfig"), project);
+
+        assertThat(result.error()).isEmpty();
+        assertThat(result.registrations()).extracting(r -> r.type()).contains(Declared.ASSOCIATION);
+    }
+
+    /** A run, and what it printed to standard output and error while it ran. */
+    record Run(OfflineRun.Result result, String printed) {
+    }
+
+    private static Run timed(String what, java.util.function.Supplier<OfflineRun.Result> program) {
         var start = System.nanoTime();
-        var result = assertTimeoutPreemptively(HANG_GUARD, () -> StackRun.of(change.apply(base()), Map.of(),
-                List.of(), project), what + ": still running, so taken for hung");
+        var printed = new ByteArrayOutputStream();
+        var out = System.out;
+        var err = System.err;
+        var capture = new PrintStream(printed, true, StandardCharsets.UTF_8);
+        System.setOut(capture);
+        System.setErr(capture);
+        OfflineRun.Result result;
+        try {
+            result = assertTimeoutPreemptively(HANG_GUARD, program::get, what + ": still running, so taken for hung");
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
         var millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         synchronized (HostileInputTest.class) {
             cases++;
@@ -265,15 +488,22 @@ class HostileInputTest {
                 slowestCase = what;
             }
         }
+        return new Run(result, printed.toString(StandardCharsets.UTF_8));
+    }
 
+    private static void assertRefused(String what, Run run, String key) {
+        var result = run.result();
         assertThat(result.error()).as(what).get().isInstanceOf(InvalidConfigException.class);
         // Naming the key is saying it first: a key as short as "iam" is in nearly any message.
         assertThat(((InvalidConfigException) result.error().get()).problems()).as(what)
                 .anySatisfy(problem -> assertThat(problem).startsWith(key + ": "));
         var message = result.error().get().getMessage();
-        assertThat(message).as(what).contains(key).doesNotContain(CANARY).doesNotContain("\tat ")
+        assertThat(message).as(what).contains(key).doesNotContain("\tat ")
                 .doesNotContain("Exception").doesNotContain("root:x:0:0");
         assertThat(message.lines()).as(what).allSatisfy(line -> assertThat(line.length()).isLessThan(700));
-        assertThat(result.registrations()).as(what).isEmpty();
+        // Whatever reaches a reader: the message, what the engine would log, what the run printed.
+        for (var said : Stream.concat(Stream.of(message, run.printed()), result.engineErrors().stream()).toList()) {
+            assertThat(said).as(what).doesNotContain(CANARY).doesNotContain(NUMBER_CANARY_DIGITS);
+        }
     }
 }

@@ -151,8 +151,12 @@ class SecretsTest {
                         "registry.username: expected a string, got a secret list of 1 items"),
                 bad(c -> c.json("registry", Map.of("password", CANARY)).secret("registry"),
                         "registry.username: required with registry.password"),
-                bad(c -> c.json("registry", Map.of("user", CANARY)).secret("registry"),
-                        "registry.user: unknown key"),
+                bad(c -> c.json("registry", Map.of("usernme", CANARY)).secret("registry"),
+                        "registry: an unknown key of 7 characters (not quoted: registry holds secrets) (did you mean"
+                                + " 'username'?); accepted keys of registry: password, username"),
+                bad(c -> c.json("registry", Map.of(CANARY, "hunter2")),
+                        "registry: an unknown key of 11 characters (not quoted: registry holds secrets); accepted keys"
+                                + " of registry: password, username"),
                 bad(c -> c.set("spacesSecretValues", CANARY).secret("spacesSecretValues"),
                         "spacesSecretValues: expected an object of Helm values, got a secret string of 11 characters"),
                 bad(c -> c.set("spacesSecretValues", "[\"" + CANARY + "\"]").secret("spacesSecretValues"),
@@ -194,8 +198,8 @@ class SecretsTest {
                                 + " reviewers must read"),
                 Arguments.of(StackConfig.valid().fromClusterStack().json("clusterStackOutputs",
                                 Map.of("oidcProviderArn", "kubeconfig")), Map.of("kubeconfig", kubeconfig), List.of(),
-                        "clusterStack output 'kubeconfig': a string of " + kubeconfig.length() + " characters over"
-                                + " several lines, not the OIDC provider ARN"),
+                        "clusterStack output 'kubeconfig': secret (a secret string of " + kubeconfig.length()
+                                + " characters), but the OIDC provider ARN goes into the trust policy"),
                 Arguments.of(StackConfig.valid().fromClusterStack(), Map.of("oidcProviderArn", CANARY,
                                 "kubeconfig", kubeconfig), List.of("oidcProviderArn", "kubeconfig"),
                         "clusterStack output 'oidcProviderArn': secret (a secret string of 11 characters)"),

@@ -347,8 +347,8 @@ public final class PulumiYaml {
             if (tag.equals("!!float") && resolved instanceof Long l) {
                 return l.doubleValue();
             }
-            throw new YamlException("line " + line + ": cannot decode " + resolvedTag + " " + quoted('`', in) + " as a "
-                    + tag);
+            // yaml.v3 quotes the text; not here: it may be a password under registry (the line says where).
+            throw new YamlException("line " + line + ": cannot decode " + resolvedTag + " as a " + tag);
         }
         return resolved;
     }

@@ -88,7 +88,7 @@ public final class Cli implements Runnable {
         @Option(names = "--only", paramLabel = "DOCUMENT",
                 description = "Print just one document: trust-policy (for aws iam create-role "
                         + "--assume-role-policy-document), permissions (the S3 policy), or values (YAML for helm "
-                        + "upgrade -f).")
+                        + "upgrade -f; refused when the values hold secrets, which an offline render cannot print).")
         String only;
 
         @Option(names = "--project-dir", paramLabel = "DIR", defaultValue = ".",

@@ -15,6 +15,7 @@ import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.Secret;
 import spacesbackupidentity.settings.Settings;
+import spacesbackupidentity.settings.SpacesSettings;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,10 +144,48 @@ public final class Render {
         return switch (only) {
             case TRUST_POLICY -> prettyPolicy(result.outputs().get("trustPolicy"));
             case PERMISSIONS -> prettyPolicy(result.outputs().get("permissionsPolicy"));
-            case VALUES -> HelmValuesFile.of(shown(result.registrations().stream()
+            case VALUES -> valuesFile(result.registrations().stream()
                     .filter(r -> r.type().equals(RELEASE)).findFirst()
-                    .map(r -> r.inputs().get("values")).orElse(Map.of())));
+                    .map(r -> r.inputs().get("values")).orElse(Map.of()));
         };
+    }
+
+    /** Secret values a message lists by path before it says how many more there are. */
+    private static final int LISTED_SECRETS = 5;
+
+    /**
+     * The values file for {@code helm upgrade -f}, unless the values hold a secret: the offline
+     * render cannot know it and prints {@value #SECRET}, which Helm would install as the value
+     * (a license key of "[secret]"). Such a document is refused, naming the secret values by path
+     * (their keys show in every render; their values never do).
+     */
+    private static String valuesFile(Object values) {
+        var secrets = new ArrayList<String>();
+        secretPaths(values, "", secrets);
+        if (!secrets.isEmpty()) {
+            var listed = String.join(", ", secrets.subList(0, Math.min(LISTED_SECRETS, secrets.size())))
+                    + (secrets.size() > LISTED_SECRETS ? " and " + (secrets.size() - LISTED_SECRETS) + " more" : "");
+            throw new RenderException("--only values: the Helm values hold " + secrets.size() + " secret value"
+                    + (secrets.size() == 1 ? "" : "s") + " (" + listed + ", from " + SpacesSettings.SECRET_VALUES_KEY
+                    + "), which an offline render cannot read and would print as " + SECRET + "; helm upgrade -f would"
+                    + " install that text as the value. Review them in the whole render (without --only), and deploy"
+                    + " with pulumi up, which passes the secrets on");
+        }
+        return HelmValuesFile.of(shown(values));
+    }
+
+    private static void secretPaths(Object value, String path, List<String> into) {
+        if (value instanceof Secret<?>) {
+            into.add(path.isEmpty() ? "all of them" : path);
+        } else if (value instanceof Map<?, ?> map) {
+            var sorted = new TreeMap<String, Object>();
+            map.forEach((key, child) -> sorted.put(String.valueOf(key), child));
+            sorted.forEach((key, child) -> secretPaths(child, (path.isEmpty() ? "" : path + ".") + Quote.key(key), into));
+        } else if (value instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                secretPaths(list.get(i), path + "[" + i + "]", into);
+            }
+        }
     }
 
     /** One value per line, so a reviewer's diff shows exactly the subjects that changed. */

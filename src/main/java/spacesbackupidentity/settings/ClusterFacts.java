@@ -59,9 +59,14 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
      * @param secretsReadable false only offline, where an encrypted kubeconfig (or a secret cluster
      *                        stack output) is stand-in text, so its content is not checked
      */
-    public static ClusterFacts resolve(ClusterSettings cluster, StackOutputs outputs, boolean secretsReadable) {
+    public static ClusterFacts resolve(ClusterSettings cluster, StackOutputs stackOutputs, boolean secretsReadable) {
         var problems = new ConfigProblems();
         var names = cluster.outputNames();
+        var kubeconfigOutput = names.kubeconfig();
+        // The kubeconfig output holds a credential whether or not the cluster stack marks it secret.
+        StackOutputs secretKubeconfig = name -> stackOutputs.apply(name)
+                .map(o -> name.equals(kubeconfigOutput) ? new StackOutput(o.value(), true) : o);
+        var outputs = needsStack(cluster) ? namedOutputsPresent(cluster, secretKubeconfig, problems) : secretKubeconfig;
 
         var fromStack = cluster.stack().isPresent();
         var oidc = cluster.oidcProvider();
@@ -98,7 +103,7 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
         if (cluster.kubeconfigFromStack()) {
             var value = outputs.apply(names.kubeconfig());
             kubeconfig = value.map(StackOutput::value).flatMap(ClusterFacts::kubeconfigText).map(Secret<String>::new);
-            if (kubeconfig.isEmpty()) {
+            if (kubeconfig.isEmpty() && !value.map(o -> o == MISSING_AND_REPORTED).orElse(false)) {
                 problems.add(ClusterSettings.STACK_KEY, unusable(cluster, names.kubeconfig(), "kubeconfig", value));
             }
         }
@@ -140,39 +145,82 @@ public record ClusterFacts(Optional<OidcProvider> oidcProvider, Optional<EksClus
     }
 
     /**
-     * A non-blank text output that ends up in what reviewers read (the trust policy, ARNs). A
-     * secret one is reported, never quoted: the cluster stack may hold anything under that name.
+     * Every output {@code clusterStackOutputs} names must be there: a misspelt name would otherwise
+     * read as absent, and an absent issuer URL, say, silently turns its cross-check off. A missing
+     * one is reported under the config key that names it, once; the outputs given on answer it as
+     * absent, and it is not reported again as missing from the stack.
+     */
+    private static StackOutputs namedOutputsPresent(ClusterSettings cluster, StackOutputs outputs,
+                                                    ConfigProblems problems) {
+        var names = cluster.outputNames();
+        var missing = new java.util.HashSet<String>();
+        for (var field : names.named()) {
+            var name = names.of(field);
+            if (present(outputs.apply(name)).isEmpty()) {
+                missing.add(name);
+                problems.add(ClusterSettings.OUTPUTS_KEY + "." + field, "names the output " + Quote.of(name) + ", which "
+                        + Quote.of(cluster.stack().orElse("")) + " does not have; correct the name, or remove "
+                        + ClusterSettings.OUTPUTS_KEY + "." + field + " to read the output "
+                        + Quote.of(ClusterSettings.StackOutputNames.DEFAULTS.of(field)));
+            }
+        }
+        return name -> missing.contains(name) ? Optional.of(MISSING_AND_REPORTED) : outputs.apply(name);
+    }
+
+    /** Stands in for a named output the stack lacks: already reported, so every reader passes it by. */
+    private static final StackOutput MISSING_AND_REPORTED = new StackOutput(null, false);
+
+    /** The output, unless it is absent or null (the engine hands a null output over as none at all). */
+    private static Optional<StackOutput> present(Optional<StackOutput> output) {
+        return output.filter(o -> o.value() != null);
+    }
+
+    /**
+     * A non-blank text output that ends up in what reviewers read (the trust policy, ARNs), or that
+     * turns a cross-check on (the issuer URL). Anything else under that name is reported, not
+     * passed by as if absent: a list where the issuer URL goes would switch its check off. A secret
+     * one is never quoted, nor the kubeconfig output: the cluster stack may hold anything there.
      */
     private static Optional<String> publicOutput(StackOutputs outputs, String name, String what, String configKey,
                                                  ConfigProblems problems) {
-        var output = outputs.apply(name);
-        if (output.isPresent() && output.get().secret()) {
-            problems.add(outputKey(name), "secret (" + Quote.secret(output.get().value()) + "), but " + what
-                    + " goes into the trust policy and ARNs that reviewers must read; export it unencrypted from"
-                    + " the cluster stack, name the right output in clusterStackOutputs, or set " + configKey
-                    + " in this stack's config");
-            return Optional.empty();
+        var output = present(outputs.apply(name));
+        var problem = output.flatMap(o -> problem(o, what, configKey));
+        problem.ifPresent(p -> problems.add(outputKey(name), p));
+        return problem.isPresent() ? Optional.empty() : output.map(o -> (String) o.value());
+    }
+
+    /** What is wrong with a present output read as text for {@code what}; empty when it is usable. */
+    private static Optional<String> problem(StackOutput output, String what, String configKey) {
+        var fix = "; name the output that holds it in clusterStackOutputs, or set " + configKey + " in this stack's"
+                + " config";
+        if (output.secret()) {
+            return Optional.of("secret (" + Quote.secret(output.value()) + "), but " + what + " goes into the trust"
+                    + " policy and ARNs that reviewers must read; name the right output in clusterStackOutputs, export"
+                    + " it unencrypted from the cluster stack, or set " + configKey + " in this stack's config");
         }
-        var text = output.map(StackOutput::value).filter(String.class::isInstance).map(String.class::cast)
-                .filter(s -> !s.isBlank());
-        if (text.isPresent() && notAFact(text.get())) {
+        if (!(output.value() instanceof String text)) {
+            return Optional.of("expected a string (" + what + "), got " + kind(output) + fix);
+        }
+        if (text.isBlank()) {
+            return Optional.of("expected " + what + ", got " + (text.isEmpty() ? "an empty string" : "a blank string")
+                    + fix);
+        }
+        if (notAFact(text)) {
             // Not an ARN, name or URL, and maybe a credential (a kubeconfig named by mistake): not quoted.
-            problems.add(outputKey(name), "a string of " + text.get().length() + " characters"
-                    + (text.get().contains("\n") ? " over several lines" : "") + ", not " + what + "; name the"
-                    + " output that holds it in clusterStackOutputs, or set " + configKey + " in this stack's config");
-            return Optional.empty();
+            return Optional.of("a string of " + text.length() + " characters" + (text.contains("\n")
+                    ? " over several lines" : "") + ", not " + what + fix);
         }
-        return text;
+        return Optional.empty();
     }
 
     private static boolean notAFact(String text) {
         return text.length() > MAX_FACT_LENGTH || text.contains("\n");
     }
 
-    /** Whether {@link #publicOutput} has already reported what is wrong with this output. */
+    /** Whether {@link #publicOutput} has already reported what is wrong with this output, or it is a named one missing. */
     private static boolean reported(StackOutputs outputs, String name) {
-        return outputs.apply(name).map(o -> o.secret() || o.value() instanceof String text && notAFact(text))
-                .orElse(false);
+        return outputs.apply(name).map(o -> o == MISSING_AND_REPORTED || o.value() != null
+                && problem(o, "", "").isPresent()).orElse(false);
     }
 
     private static String outputKey(String output) {

@@ -27,13 +27,39 @@ public record ClusterSettings(Optional<String> stack, StackOutputNames outputNam
     static final String AMBIENT_KEY = "useAmbientKubeconfig";
     private static final Pattern STACK_NAME = Pattern.compile("([\\w.-]+/){0,2}[\\w.-]+");
 
-    /** Output names in the cluster stack; the defaults are pulumi-eks's and the obvious ones. */
+    /**
+     * Output names in the cluster stack; the defaults are pulumi-eks's and the obvious ones.
+     *
+     * @param named the fields {@code clusterStackOutputs} sets: the stack must have each output so named
+     */
     public record StackOutputNames(String oidcProviderArn, String oidcProviderUrl, String kubeconfig,
-                                   String clusterName, String clusterArn) {
+                                   String clusterName, String clusterArn, java.util.SortedSet<String> named) {
         static final Set<String> FIELDS = Set.of("oidcProviderArn", "oidcProviderUrl", "kubeconfig", "clusterName",
                 "clusterArn");
         public static final StackOutputNames DEFAULTS =
                 new StackOutputNames("oidcProviderArn", "oidcProviderUrl", "kubeconfig", "clusterName", "clusterArn");
+
+        public StackOutputNames {
+            named = java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(named));
+        }
+
+        /** Names none explicitly. */
+        public StackOutputNames(String oidcProviderArn, String oidcProviderUrl, String kubeconfig, String clusterName,
+                                String clusterArn) {
+            this(oidcProviderArn, oidcProviderUrl, kubeconfig, clusterName, clusterArn, new java.util.TreeSet<>());
+        }
+
+        /** The output name for one field of {@code clusterStackOutputs}. */
+        public String of(String field) {
+            return switch (field) {
+                case "oidcProviderArn" -> oidcProviderArn;
+                case "oidcProviderUrl" -> oidcProviderUrl;
+                case "kubeconfig" -> kubeconfig;
+                case "clusterName" -> clusterName;
+                case "clusterArn" -> clusterArn;
+                default -> throw new IllegalArgumentException("no clusterStackOutputs field " + field);
+            };
+        }
     }
 
     /** The cluster stack is read for the OIDC provider unless config names it. */
@@ -65,7 +91,8 @@ public record ClusterSettings(Optional<String> stack, StackOutputNames outputNam
                 o.string("oidcProviderUrl").orElse(defaults.oidcProviderUrl()),
                 o.string("kubeconfig").orElse(defaults.kubeconfig()),
                 o.string("clusterName").orElse(defaults.clusterName()),
-                o.string("clusterArn").orElse(defaults.clusterArn())))
+                o.string("clusterArn").orElse(defaults.clusterArn()),
+                new java.util.TreeSet<>(StackOutputNames.FIELDS.stream().filter(o::has).toList())))
                 .orElse(defaults);
 
         var oidc = root.string(OIDC_KEY).flatMap(arn -> problems.collect(() -> OidcProvider.parse(OIDC_KEY, arn)));

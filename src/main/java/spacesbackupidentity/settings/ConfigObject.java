@@ -31,9 +31,16 @@ final class ConfigObject {
         this.secret = secret;
         this.problems = problems;
         for (var field : new TreeSet<>(fields.keySet())) {
-            if (!accepted.contains(field)) {
-                problems.add(keyOf(field), "unknown key" + KeySuggestion.forTypo(field, accepted)
-                        + "; accepted keys of " + key + ": " + String.join(", ", new TreeSet<>(accepted)));
+            if (accepted.contains(field)) {
+                continue;
+            }
+            var acceptedKeys = "; accepted keys of " + key + ": " + String.join(", ", new TreeSet<>(accepted));
+            if (secret) {
+                // {robot: hunter2} puts the credential in the key: a key of a secret object is not quoted either.
+                problems.add(key, "an unknown key of " + field.length() + " characters (not quoted: " + key
+                        + " holds secrets)" + KeySuggestion.forTypo(field, accepted) + acceptedKeys);
+            } else {
+                problems.add(keyOf(field), "unknown key" + KeySuggestion.forTypo(field, accepted) + acceptedKeys);
             }
         }
     }
@@ -41,7 +48,8 @@ final class ConfigObject {
     /**
      * Wraps a parsed value that must be an object; anything else is reported and gives empty.
      *
-     * @param secret whether the value came from a key the engine marks secret: then no message quotes it
+     * @param secret whether the value came from a key that holds secrets or that the engine marks secret:
+     *               then no message quotes it, nor any of its keys
      */
     static Optional<ConfigObject> of(String key, Object value, Set<String> accepted, boolean secret,
                                      ConfigProblems problems) {
@@ -179,7 +187,7 @@ final class ConfigObject {
             return Optional.of(value.toString());
         }
         problems.add(key, "expected a string, got " + describe(value, secret)
-                + (value instanceof Double && !secret ? " (quote it so that it stays text)" : ""));
+                + (value instanceof Double ? " (quote it so that it stays text)" : ""));
         return Optional.empty();
     }
 

@@ -55,8 +55,13 @@ final class RootConfig {
         return lookup.get(key).filter(v -> !v.secret() || Settings.SECRET_KEYS.contains(key));
     }
 
+    /**
+     * Whether no message may quote this key's value: a key that holds secrets
+     * ({@link Settings#SECRET_KEYS}) is described by kind and size whether or not it was set with
+     * {@code --secret}, since a password typed without the flag is still a password.
+     */
     boolean isSecret(String key) {
-        return lookup.get(key).map(ConfigValue::secret).orElse(false);
+        return Settings.SECRET_KEYS.contains(key) || lookup.get(key).map(ConfigValue::secret).orElse(false);
     }
 
     /** Blank reads as unset: Pulumi.yaml gives optional string keys an empty default. */
@@ -78,7 +83,7 @@ final class RootConfig {
         try {
             return Optional.ofNullable(ConfigJson.parse(raw));
         } catch (IllegalArgumentException e) {
-            problems.add(key, "expected " + expected + ", got " + (value.get().secret() ? Quote.secret(raw)
+            problems.add(key, "expected " + expected + ", got " + (isSecret(key) ? Quote.secret(raw)
                     : "the text " + Quote.of(raw)) + (raw.startsWith("{") || raw.startsWith("[")
                     ? " (" + e.getMessage() + ")" : ""));
             return Optional.empty();

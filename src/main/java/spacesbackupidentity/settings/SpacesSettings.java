@@ -3,6 +3,7 @@ package spacesbackupidentity.settings;
 import spacesbackupidentity.config.BoundedFile;
 import spacesbackupidentity.config.ConfigFileException;
 import spacesbackupidentity.config.HelmYaml;
+import spacesbackupidentity.config.LocalChart;
 import spacesbackupidentity.rules.KubernetesNames;
 import spacesbackupidentity.rules.Quote;
 
@@ -179,7 +180,11 @@ public record SpacesSettings(String chart, String registryHost, String version, 
             if (!Files.exists(path)) {
                 problems.add(key, Quote.of(chart) + " does not exist in the project; expected an OCI reference such as "
                         + DEFAULT_CHART + ", or a chart archive or directory inside the project");
-            } else if (credentials) {
+                return;
+            }
+            // Helm reads every file under a chart directory, and follows links: the same rules as values files.
+            LocalChart.problem(path).ifPresent(p -> problems.add(key, Quote.of(chart) + " " + p));
+            if (credentials) {
                 problems.add(RegistryCredentials.KEY, "set, but " + key + " is a chart in the project, which needs no"
                         + " registry login; remove " + RegistryCredentials.KEY);
             }

@@ -350,8 +350,6 @@ class StackConfigFileTest {
                         "referenced"),
                 Arguments.of("an anchor inside itself", (ThrowingCallable) () ->
                         PulumiYaml.parse("o: &" + LONG_KEY + " [*" + LONG_KEY + "]\n"), "value contains itself"),
-                Arguments.of("a tag that does not fit", (ThrowingCallable) () ->
-                        PulumiYaml.parse("k: !!bool " + LONG_KEY + "\n"), "as a !!bool"),
                 Arguments.of("a key under two spellings", (ThrowingCallable) () ->
                         handOff("config:\n" + longKeyEntry + "1\n  ? myproj:" + LONG_KEY + "\n  : 2\n"),
                         "Pulumi keeps one of them at random"),
@@ -381,6 +379,13 @@ class StackConfigFileTest {
         assertThat(thrown).as(what).isInstanceOfAny(ConfigFileException.class, PulumiYaml.YamlException.class)
                 .hasMessageContaining(says).hasMessageContaining(" characters in all)");
         assertThat(thrown.getMessage()).as(what).hasSizeLessThan(1_000);
+    }
+
+    /** yaml.v3 quotes the text; this reader does not: under registry it may be a password. The line says where. */
+    @Test
+    void aTagThatDoesNotFitNamesTheLineAndTheTagsNotTheText() {
+        assertThatThrownBy(() -> PulumiYaml.parse("k: 1\nregistry: {password: !!bool hunter2-" + LONG_KEY + "}\n"))
+                .isInstanceOf(PulumiYaml.YamlException.class).hasMessage("line 2: cannot decode !!str as a !!bool");
     }
 
     @Test

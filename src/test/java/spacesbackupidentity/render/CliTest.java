@@ -128,9 +128,11 @@ class CliTest {
 
         var plain = run("render", "dev", "--project-dir", dir.toString(), "--cluster-outputs",
                 dir.resolve("outputs.json").toString());
-        assertBadInput(plain, "error: Pulumi.dev.yaml: invalid configuration: clusterStack output 'kubeconfig': a string"
-                + " of 88 characters over several lines, not the OIDC provider ARN; name the output that holds it in"
-                + " clusterStackOutputs, or set oidcProviderArn in this stack's config");
+        // The kubeconfig output holds a credential, marked secret or not.
+        assertBadInput(plain, "error: Pulumi.dev.yaml: invalid configuration: clusterStack output 'kubeconfig': secret"
+                + " (a secret string of 88 characters), but the OIDC provider ARN goes into the trust policy and ARNs that"
+                + " reviewers must read; name the right output in clusterStackOutputs, export it unencrypted from the"
+                + " cluster stack, or set oidcProviderArn in this stack's config");
         assertThat(plain.err()).doesNotContain(token);
 
         Files.writeString(dir.resolve("secret.json"), "{\"kubeconfig\": \"[secret]\"}");

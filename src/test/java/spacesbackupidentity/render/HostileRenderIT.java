@@ -73,7 +73,65 @@ class HostileRenderIT {
         Files.writeString(dir.resolve("secret-outputs.json"), "{\"oidcProviderArn\": \"arn:aws:iam::1:x\","
                 + " \"kubeconfig\": \"apiVersion: v1\\nusers:\\n- user:\\n    token: " + CANARY + "\\n\"}");
         Fixtures.mkfifo(dir.resolve("Pulumi.fifo.yaml"), dir.resolve("fifo.json"));
+
+        Fixtures.hostileCharts(dir.resolve("charts"));
+        for (var chart : List.of("link-out", "link-to-the-parent", "helmignore-fifo", "fifo.tgz")) {
+            Files.writeString(dir.resolve("Pulumi.chart-" + chart + ".yaml"), EXPLICIT + AMBIENT
+                    .replace("spaces: {version: 1.14.1,", "spaces: {version: 1.14.1, chart: charts/" + chart + ","));
+        }
+        Files.writeString(dir.resolve("Pulumi.secret-values.yaml"), EXPLICIT + AMBIENT
+                + "  spaces-backup-identity:spacesSecretValues: {license: {token: " + CANARY + "}}\n");
+        var outputs = Files.readString(Path.of("examples/eks-cluster-dev.outputs.json"));
+        Files.writeString(dir.resolve("url-list.json"), outputs.replaceFirst("\"oidcProviderUrl\": (\"[^\"]*\")",
+                "\"oidcProviderUrl\": [$1]"));
+        Files.writeString(dir.resolve("Pulumi.renamed.yaml"), valid.replace("  spaces-backup-identity:backup:",
+                "  spaces-backup-identity:clusterStackOutputs: {oidcProviderUrl: oidcIssuer}\n"
+                        + "  spaces-backup-identity:backup:"));
+        for (var shape : SECRET_SHAPES) {
+            Files.writeString(dir.resolve("Pulumi." + shape.get(0) + ".yaml"), EXPLICIT
+                    + (shape.get(1).startsWith("kubeconfig") ? "" : AMBIENT) + "  spaces-backup-identity:" + shape.get(1)
+                    .replace("CANARY", CANARY) + "\n");
+        }
     }
+
+    /** A stack with every fact given in config, and no kubeconfig. */
+    static final String EXPLICIT = """
+            config:
+              aws:region: us-east-1
+              spaces-backup-identity:oidcProviderArn: arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC
+              spaces-backup-identity:controlPlanes:
+                - {name: a, group: default, id: 3f2c9a4e-5b1d-4c7e-9a8f-0d1e2f3a4b5c}
+              spaces-backup-identity:backup: {bucket: acme-backups}
+            """;
+    static final String AMBIENT = """
+              spaces-backup-identity:useAmbientKubeconfig: true
+              spaces-backup-identity:spaces: {version: 1.14.1, values: {account: acme}}
+            """;
+
+    /**
+     * Stack files that give a key holding secrets in plain text, in the shapes and types a tired
+     * operator writes: {stack, the key and its YAML, exit status}. Whether the render succeeds (and
+     * prints [secret]) or refuses, the canary is on neither standard output nor standard error.
+     */
+    static final List<List<String>> SECRET_SHAPES = List.of(
+            List.of("registry-text", "registry: CANARY", "2"),
+            List.of("registry-integer", "registry: 48151623", "2"),
+            List.of("registry-decimal", "registry: 4815.1623", "2"),
+            List.of("registry-list", "registry: [CANARY]", "2"),
+            List.of("registry-username-list", "registry: {username: [CANARY], password: CANARY}", "2"),
+            List.of("registry-password-decimal", "registry: {username: robot, password: 4815.1623}", "2"),
+            List.of("registry-credential-key", "registry: {CANARY: CANARY}", "2"),
+            List.of("registry-mistyped", "registry: {username: robot, password: !!int CANARY}", "2"),
+            List.of("registry-valid", "registry: {username: robot, password: CANARY}", "0"),
+            List.of("secret-values-text", "spacesSecretValues: CANARY", "2"),
+            List.of("secret-values-list", "spacesSecretValues: [CANARY, 4815.1623]", "2"),
+            List.of("secret-values-not-a-map", "spacesSecretValues: {controlPlanes: CANARY}", "2"),
+            List.of("secret-values-annotation", "spacesSecretValues: {controlPlanes: {mxpController: {serviceAccount:"
+                    + " {annotations: {eks.amazonaws.com/role-arn: CANARY}}}}}", "2"),
+            List.of("secret-values-valid", "spacesSecretValues: {license: {token: CANARY, seats: 4815.1623}}", "0"),
+            List.of("kubeconfig-text", "kubeconfig: CANARY\n  spaces-backup-identity:spaces: {version: 1.14.1}", "0"),
+            List.of("kubeconfig-object", "kubeconfig: {users: [CANARY]}\n  spaces-backup-identity:spaces:"
+                    + " {version: 1.14.1}", "2"));
 
     @AfterAll
     static void report() {
@@ -107,18 +165,72 @@ class HostileRenderIT {
                 Arguments.of("a kubeconfig where an ARN goes", List.of("render", "dev", "--cluster-outputs", "SECRET"),
                         "clusterStack output 'oidcProviderArn': 'arn:aws:iam::1:x' is not an OIDC provider ARN"),
                 Arguments.of("a project directory that is a file", List.of("render", "dev", "--project-dir",
-                        "PROJECT/Pulumi.yaml"), "Pulumi.yaml: no such file"));
+                        "PROJECT/Pulumi.yaml"), "Pulumi.yaml: no such file"),
+                Arguments.of("a chart with a link out of the project", List.of("render", "chart-link-out"),
+                        "spaces.chart: 'charts/link-out' holds 'templates/creds.yaml', a symbolic link"),
+                Arguments.of("a chart with a link to its parent", List.of("render", "chart-link-to-the-parent"),
+                        "spaces.chart: 'charts/link-to-the-parent' holds 'files/up', a symbolic link"),
+                Arguments.of("a chart whose .helmignore is a FIFO", List.of("render", "chart-helmignore-fifo"),
+                        "spaces.chart: 'charts/helmignore-fifo' holds '.helmignore', which is not a regular file"),
+                Arguments.of("a FIFO for a chart archive", List.of("render", "chart-fifo.tgz"),
+                        "spaces.chart: 'charts/fifo.tgz' is not a directory or a regular file"),
+                Arguments.of("the values document of a stack with secret values", List.of("render", "secret-values",
+                        "--only", "values"), "--only values: the Helm values hold 1 secret value (license.token, from"
+                        + " spacesSecretValues)"),
+                Arguments.of("an issuer URL that is a list", List.of("render", "dev", "--cluster-outputs", "URL_LIST"),
+                        "clusterStack output 'oidcProviderUrl': expected a string (the OIDC issuer URL), got a list"),
+                Arguments.of("an output clusterStackOutputs names that the stack lacks", List.of("render", "renamed",
+                        "--cluster-outputs", Path.of("examples/eks-cluster-dev.outputs.json").toAbsolutePath().toString()),
+                        "clusterStackOutputs.oidcProviderUrl: names the output 'oidcIssuer', which 'acme/eks-cluster/dev'"
+                                + " does not have"));
+    }
+
+    static Stream<Arguments> secretShapes() {
+        return SECRET_SHAPES.stream().map(shape -> Arguments.of(shape.get(0), shape.get(1), Integer.parseInt(shape.get(2))));
+    }
+
+    /** A key that holds secrets, in plain text in the stack file, is never printed, whether the render succeeds or not. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("secretShapes")
+    void aSecretKeysValueIsPrintedNeitherOnSuccessNorInAnError(String stack, String yaml, int exitCode)
+            throws Exception {
+        var run = render(stack, List.of("render", stack));
+
+        assertThat(run.exitCode()).as(stack + ": " + run.err()).isEqualTo(exitCode);
+        assertThat(run.out() + run.err()).as(stack).doesNotContain(CANARY).doesNotContain("4815")
+                .doesNotContain("\tat ").doesNotContain("Exception");
+        if (exitCode == 0) {
+            assertThat(run.out()).as(stack).contains("\"[secret]\"");
+        } else {
+            assertThat(run.out()).as(stack).isEmpty();
+            assertThat(run.err()).as(stack).startsWith("error: ");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("hostileRenders")
     void endsWithExitTwoAndOneLine(String what, List<String> args, String message) throws Exception {
+        var run = render(what, args);
+        var out = run.out();
+        var err = run.err();
+
+        assertThat(run.exitCode()).as(what + ": " + err).isEqualTo(2);
+        assertThat(out).as(what).isEmpty();
+        // One message: a line, then one line per problem when the config has several.
+        assertThat(err.lines().skip(1).toList()).as(what).allSatisfy(line -> assertThat(line).startsWith("  - "));
+        assertThat(err).as(what).startsWith("error: ").contains(message).doesNotContain(CANARY)
+                .doesNotContain("\tat ").doesNotContain("Exception");
+    }
+
+    /** The packaged jar with these arguments, run as a user runs it, in the test project unless told otherwise. */
+    private static ChildProcess.Result render(String what, List<String> args) throws Exception {
         var command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-Xmx256m",
                 "-jar", Path.of("target/spaces-backup-identity.jar").toAbsolutePath().toString()));
         for (var arg : args) {
             command.add(arg.replace("FIFO", project.resolve("fifo.json").toString())
                     .replace("NULL", project.resolve("null-outputs.json").toString())
                     .replace("SECRET", project.resolve("secret-outputs.json").toString())
+                    .replace("URL_LIST", project.resolve("url-list.json").toString())
                     .replace("PROJECT", project.toString()));
         }
         if (!args.contains("--project-dir")) {
@@ -127,20 +239,12 @@ class HostileRenderIT {
         var start = System.nanoTime();
         var run = ChildProcess.run(command, HANG_GUARD);
         var millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        var out = run.out();
-        var err = run.err();
         synchronized (HostileRenderIT.class) {
             if (millis > slowestMillis) {
                 slowestMillis = millis;
                 slowestCase = what;
             }
         }
-
-        assertThat(run.exitCode()).as(what + ": " + err).isEqualTo(2);
-        assertThat(out).as(what).isEmpty();
-        // One message: a line, then one line per problem when the config has several.
-        assertThat(err.lines().skip(1).toList()).as(what).allSatisfy(line -> assertThat(line).startsWith("  - "));
-        assertThat(err).as(what).startsWith("error: ").contains(message).doesNotContain(CANARY)
-                .doesNotContain("\tat ").doesNotContain("Exception");
+        return run;
     }
 }

@@ -200,8 +200,46 @@ class RenderTest {
                 "license", Map.of("token", "[secret]"),
                 "controlPlanes", Map.of("mxpController", Map.of("serviceAccount", Map.of("annotations",
                         Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::123456789012:role/spaces-backup-identity-sec"))))));
-        assertThat(Render.render(dir, "sec", Optional.empty(), Optional.of(Render.Only.VALUES)))
-                .contains("license:\n  token: '[secret]'\n").doesNotContain("unmasked:");
+        assertThatThrownBy(() -> Render.render(dir, "sec", Optional.empty(), Optional.of(Render.Only.VALUES)))
+                .isInstanceOf(RenderException.class).hasMessage("--only values: the Helm values hold 1 secret value"
+                        + " (license.token, from spacesSecretValues), which an offline render cannot read and would print"
+                        + " as [secret]; helm upgrade -f would install that text as the value. Review them in the whole"
+                        + " render (without --only), and deploy with pulumi up, which passes the secrets on");
+    }
+
+    /**
+     * README's recipe pipes this document into helm upgrade -f: a "[secret]" placeholder there would be
+     * installed as the value. Secret values set in plain text are secrets too, and every one is named.
+     */
+    @Test
+    void theValuesDocumentIsRefusedWhenAnyValueIsSecretAndPrintedWhenNone(@TempDir Path dir) throws IOException {
+        Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        var stack = """
+                config:
+                  aws:region: us-east-1
+                  spaces-backup-identity:oidcProviderArn: arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC
+                  spaces-backup-identity:useAmbientKubeconfig: true
+                  spaces-backup-identity:controlPlanes:
+                    - {name: a, group: default, id: 3f2c9a4e-5b1d-4c7e-9a8f-0d1e2f3a4b5c}
+                  spaces-backup-identity:backup: {bucket: acme-backups}
+                  spaces-backup-identity:spaces: {version: 1.14.1, values: {account: acme}}
+                """;
+        Files.writeString(dir.resolve("Pulumi.plain.yaml"), stack);
+        Files.writeString(dir.resolve("Pulumi.six.yaml"), stack + """
+                  spaces-backup-identity:spacesSecretValues:
+                    a: {b: s3cr3t-1, c: [s3cr3t-2]}
+                    d: s3cr3t-3
+                    e: {f: s3cr3t-4, g: s3cr3t-5, "h i": s3cr3t-6}
+                """);
+
+        assertThat(Render.render(dir, "plain", Optional.empty(), Optional.of(Render.Only.VALUES)))
+                .startsWith("account: acme\n").doesNotContain(Render.SECRET);
+        assertThatThrownBy(() -> Render.render(dir, "six", Optional.empty(), Optional.of(Render.Only.VALUES)))
+                .isInstanceOf(RenderException.class).hasMessageStartingWith("--only values: the Helm values hold 6 secret"
+                        + " values (a.b, a.c, d, e.f, e.g and 1 more, from spacesSecretValues)")
+                .hasMessageNotContaining("s3cr3t");
+        assertThat(Render.render(dir, "six", Optional.empty(), Optional.empty())).doesNotContain("s3cr3t")
+                .contains("\"d\": \"[secret]\"");
     }
 
     @Test
