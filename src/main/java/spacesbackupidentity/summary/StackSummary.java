@@ -732,6 +732,9 @@ public final class StackSummary {
             var now = flat(after.defaultProviders());
             if (!before.defaultProviders().isEmpty() || !before.madeFrom().isEmpty()) {
                 differences(old, now).forEach(c -> lines.add("- **Default provider**: " + c));
+            } else if (!after.defaultProviders().isEmpty()) {
+                lines.add("- **Default provider**: the base render does not show its settings (made before renders"
+                        + " did), so they cannot be compared; the head's are under Provider settings");
             }
             for (var type : providerTypes()) {
                 compared("Provider", type);

@@ -172,7 +172,7 @@ class StackSummaryTest {
                 + " the same resources with the same inputs and settings.").noneMatch(l -> l.startsWith("- "));
     }
 
-    /** The base of a pull request may predate madeFrom and defaultProviders: read as unknown, not as a change. */
+    /** The base of a pull request may predate madeFrom and defaultProviders: read as unknown, and said so. */
     @Test
     @SuppressWarnings("unchecked")
     void aBaseRenderFromBeforeTheseSectionsStillCompares() {
@@ -187,7 +187,9 @@ class StackSummaryTest {
 
         assertThat(section(summary, "### Changes against `old.json`")).containsExactly(
                 "The base: made from a render that does not name its files (made before renders did).",
-                "No change: the two renders declare the same resources with the same inputs and settings.");
+                "- **Rolls**: none; no `mxp-controller` restarts",
+                "- **Default provider**: the base render does not show its settings (made before renders did), so they"
+                        + " cannot be compared; the head's are under Provider settings");
     }
 
     /** A value is text in a code span: it cannot add a line, a list item or a table cell to the comment. */
