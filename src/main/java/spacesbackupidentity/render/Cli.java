@@ -129,7 +129,8 @@ public final class Cli implements Runnable {
             }
             var document = Optional.ofNullable(only).map(RenderCommand::only);
             var text = summary
-                    ? Render.summary(projectDir, stack, Optional.ofNullable(clusterOutputs), Optional.ofNullable(against))
+                    ? Render.summary(projectDir, stack, Optional.ofNullable(clusterOutputs),
+                            Optional.ofNullable(against))
                     : Render.render(projectDir, stack, Optional.ofNullable(clusterOutputs), document);
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();

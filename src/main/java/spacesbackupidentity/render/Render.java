@@ -109,8 +109,8 @@ public final class Render {
         if (result.error().isPresent()) {
             var error = result.error().get();
             if (error instanceof InvalidConfigException invalid) {
-                throw new RenderException(offline.fileName() + ": " + error.getMessage()
-                        + clusterOutputsHint(invalid, clusterOutputsFile));
+                throw new RenderException(offline.fileName() + ": "
+                        + withOutputsFile(invalid, clusterOutputsFile).getMessage());
             }
             throw new IllegalStateException("the stack failed offline: " + error.getClass().getName(), error);
         }
@@ -156,16 +156,19 @@ public final class Render {
     }
 
     /**
-     * Offline, what the program calls the cluster stack's outputs came from a file: a problem with
+     * Offline, what the program calls the cluster stack's outputs came from a file: each problem with
      * them names it, so that outputs of the wrong cluster are found where they were given.
      */
-    private static String clusterOutputsHint(InvalidConfigException invalid, Optional<Path> clusterOutputsFile) {
-        var aboutOutputs = invalid.problems().stream().anyMatch(p -> p.startsWith(ClusterSettings.STACK_KEY + ":")
-                || p.startsWith(ClusterSettings.STACK_KEY + " output"));
-        return clusterOutputsFile.filter(f -> aboutOutputs)
-                .map(f -> (invalid.problems().size() > 1 ? "\n" : " ") + "(offline, the outputs of clusterStack are the"
-                        + " file --cluster-outputs " + f + ")")
-                .orElse("");
+    private static InvalidConfigException withOutputsFile(InvalidConfigException invalid,
+                                                          Optional<Path> clusterOutputsFile) {
+        if (clusterOutputsFile.isEmpty()) {
+            return invalid;
+        }
+        return new InvalidConfigException(invalid.problems().stream()
+                .map(p -> p.startsWith(ClusterSettings.STACK_KEY + ":") || p.startsWith(ClusterSettings.STACK_KEY
+                        + " output") ? p + " (offline, the outputs of clusterStack are the file --cluster-outputs "
+                        + clusterOutputsFile.get() + ")" : p)
+                .toList());
     }
 
     /**
@@ -339,8 +342,9 @@ public final class Render {
         var where = projectDir.equals(Path.of(".")) || projectDir.toString().isEmpty()
                 ? "the current directory, " + searched : searched.toString();
         if (!Files.isDirectory(projectDir)) {
-            return "--project-dir " + projectDir + ": no such directory (" + searched + "); point --project-dir at the"
-                    + " directory that holds " + ProjectFile.FILE_NAME + " and Pulumi.<stack>.yaml";
+            return "--project-dir " + projectDir + ": " + (Files.exists(projectDir) ? "not a directory"
+                    : "no such directory") + " (" + searched + "); point --project-dir at the directory that holds "
+                    + ProjectFile.FILE_NAME + " and Pulumi.<stack>.yaml";
         }
         var above = Optional.ofNullable(searched.getParent());
         while (above.isPresent() && !Files.isRegularFile(above.get().resolve(ProjectFile.FILE_NAME))) {

@@ -42,7 +42,8 @@ final class RootConfig {
             if (!known.contains(key)) {
                 var candidates = new java.util.TreeSet<>(known);
                 candidates.addAll(otherNamespaceKeys);
-                problems.add(Quote.key(key), "unknown key" + KeySuggestion.forTypo(key, candidates) + "; this program reads "
+                problems.add(Quote.key(key), "unknown key" + KeySuggestion.forTypo(key, candidates)
+                        + "; this program reads "
                         + String.join(", ", new java.util.TreeSet<>(known)));
             } else if (!secretHolding.contains(key) && lookup.get(key).map(ConfigValue::secret).orElse(false)) {
                 problems.add(key, "marked secret (a value under it was set with --secret), but what it holds"

@@ -93,7 +93,7 @@ public final class StackSummary {
 
     // ---- roles ---------------------------------------------------------------------------------
 
-    /** A role's ARN: the stack's output when it is this role's, else the ARN its associations name. */
+    /** A role's ARN: the stack's output, when it is this role's; else "" (the render holds no other). */
     private static String roleArn(RenderedStack render, RenderedStack.Resource role) {
         if (render.output("roleName").equals(role.text("name")) && !render.output("roleArn").isEmpty()) {
             return render.output("roleArn");
@@ -148,8 +148,7 @@ public final class StackSummary {
                     + String.join(", ", statement.principals()) + (conditions.isEmpty() ? "" : " when " + conditions));
             if (!subjects.isEmpty()) {
                 out.add("");
-                namespaceTable("IRSA: the web identity token of", subjects.stream()
-                        .map(s -> new Binding(s.namespace(), s.serviceAccount(), "")).toList(), shownNamespaces);
+                namespaceTable("IRSA: the web identity token of", subjects, shownNamespaces);
             }
             if (statement.principals().contains("Service " + code(POD_IDENTITY_SERVICE))) {
                 podIdentity(arn, shownNamespaces);
@@ -165,7 +164,7 @@ public final class StackSummary {
                 for (var value : condition.values()) {
                     var m = SUBJECT.matcher(value);
                     m.matches();
-                    subjects.add(new Binding(m.group(1), m.group(2), ""));
+                    subjects.add(new Binding(m.group(1), m.group(2)));
                 }
             }
         }
@@ -177,8 +176,8 @@ public final class StackSummary {
                 && condition.values().stream().allMatch(v -> SUBJECT.matcher(v).matches());
     }
 
-    /** A service account in a namespace, and where the binding lives (a Pod Identity association's cluster). */
-    private record Binding(String namespace, String serviceAccount, String where) {
+    /** A service account in a namespace. */
+    private record Binding(String namespace, String serviceAccount) {
     }
 
     private void podIdentity(String roleArn, Set<String> shownNamespaces) {
@@ -192,7 +191,7 @@ public final class StackSummary {
                     + " it is deployed (no aws:region)" : "in " + code(String.valueOf(region)) + " (aws:region)";
             byCluster.computeIfAbsent("on cluster " + code(association.text("clusterName")) + " " + where,
                     k -> new ArrayList<>()).add(new Binding(association.text("namespace"),
-                    association.text("serviceAccount"), ""));
+                    association.text("serviceAccount")));
         }
         out.add("");
         if (byCluster.isEmpty()) {
@@ -220,7 +219,8 @@ public final class StackSummary {
         shownNamespaces.addAll(namespaces);
         out.add(who + "these " + namespaces.size() + " namespaces:");
         out.add("");
-        out.add(oneAccount ? "| Group | Control plane | Namespace |" : "| Group | Control plane | Namespace | Service account |");
+        out.add(oneAccount ? "| Group | Control plane | Namespace |"
+                : "| Group | Control plane | Namespace | Service account |");
         out.add(oneAccount ? "|---|---|---|" : "|---|---|---|---|");
         var byNamespace = head.controlPlanesByNamespace();
         var rows = new TreeMap<String, String>();
@@ -278,7 +278,8 @@ public final class StackSummary {
         out.add("### Rollouts");
         out.add("");
         var digests = patches.stream().map(StackSummary::digest).collect(Collectors.toCollection(TreeSet::new));
-        var deployments = patches.stream().map(p -> p.text("metadata", "name")).collect(Collectors.toCollection(TreeSet::new));
+        var deployments = patches.stream().map(p -> p.text("metadata", "name"))
+                .collect(Collectors.toCollection(TreeSet::new));
         out.add(patches.size() + " " + deployments.stream().map(Markdown::code).collect(Collectors.joining(", "))
                 + " deployments, one per control plane, carry the pod-template annotation "
                 + code(RenderedStack.DIGEST_ANNOTATION) + " = " + digests.stream().map(Markdown::code)
@@ -544,7 +545,8 @@ public final class StackSummary {
                                 + a.text("serviceAccount") + " " + a.text("roleArn"),
                         "Pod Identity association of " + code(a.text("serviceAccount")) + " in "
                                 + code(a.text("namespace")) + label(byNamespace, a.text("namespace")) + " on cluster "
-                                + code(a.text("clusterName")) + " in " + code(region) + " to " + code(a.text("roleArn")));
+                                + code(a.text("clusterName")) + " in " + code(region) + " to "
+                                + code(a.text("roleArn")));
             }
             return result;
         }
@@ -597,7 +599,8 @@ public final class StackSummary {
             for (var policy : render.ofType(RenderedStack.ROLE_POLICY)) {
                 try {
                     for (var statement : PolicyInWords.read(policy.text("policy"))) {
-                        var on = statement.resources().isEmpty() ? "" : " on " + String.join(", ", statement.resources());
+                        var on = statement.resources().isEmpty() ? ""
+                                : " on " + String.join(", ", statement.resources());
                         for (var action : statement.actions()) {
                             result.add(new Grant(statement.effect(), action, on, statement.when()));
                         }
@@ -646,8 +649,8 @@ public final class StackSummary {
             if (!changed.isEmpty()) {
                 var existing = patches.size() - first.size();
                 var who = changed.size() == existing ? "all " + existing + (first.isEmpty() ? " " : " existing ")
-                        + code("mxp-controller") + " deployments" : changed.size() + " of the " + existing + " existing: "
-                        + list(changed, Markdown::code);
+                        + code("mxp-controller") + " deployments"
+                        : changed.size() + " of the " + existing + " existing: " + list(changed, Markdown::code);
                 lines.add("- **Rolls**: " + who + ", because " + digestReasons());
             }
             if (!first.isEmpty()) {

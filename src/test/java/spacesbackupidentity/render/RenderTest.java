@@ -152,14 +152,15 @@ class RenderTest {
                         + "oidc.eks.us-east-1.amazonaws.com/id/5C8E9A3F1D2B4C6E8A0B2D4F'... (108 characters in all) is in"
                         + " account 111122223333, but aws:allowedAccountIds allows only 444455556666; the role is made in,"
                         + " and its ARN predicted for, that account, so it must be the one this stack deploys to: point"
-                        + " clusterStack at the cluster stack of the right account (the outputs of another cluster?)\n"
+                        + " clusterStack at the cluster stack of the right account (the outputs of another cluster?)"
+                        + " (offline, the outputs of clusterStack are the file --cluster-outputs"
+                        + " examples/eks-cluster-dev.outputs.json)\n"
                         + "  - clusterStack: the EKS cluster of its outputs, 'arn:aws:eks:us-east-1:111122223333:cluster/"
                         + "acme-dev' is in region us-east-1, but aws:region is eu-central-1, where the AWS provider would"
                         + " make the Pod Identity associations (for a cluster of that name there, or none); set aws:region"
                         + " to us-east-1, or point clusterStack at the cluster stack of the right region (the outputs of"
-                        + " another cluster?)\n"
-                        + "(offline, the outputs of clusterStack are the file --cluster-outputs "
-                        + "examples/eks-cluster-dev.outputs.json)");
+                        + " another cluster?) (offline, the outputs of clusterStack are the file --cluster-outputs"
+                        + " examples/eks-cluster-dev.outputs.json)");
         assertThatThrownBy(() -> Render.render(PROJECT, "dev", Optional.of(PROD_OUTPUTS), Optional.empty()))
                 .isInstanceOf(RenderException.class)
                 .hasMessageStartingWith("Pulumi.dev.yaml: invalid configuration: clusterStack: the OIDC provider of its"
