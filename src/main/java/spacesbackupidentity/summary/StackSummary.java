@@ -58,14 +58,14 @@ public final class StackSummary {
 
     private void write() {
         out.add("## " + code(head.stack()) + ": what this stack deploys");
-        out.add("");
+        blank();
         out.add(madeFrom(head) + ", rendered offline (project " + code(head.project()) + ").");
         base.ifPresent(b -> {
-            out.add("");
+            blank();
             out.add("### Changes against " + code(b.name()));
-            out.add("");
+            blank();
             out.add("The base: " + madeFrom(b.render()).replaceFirst("^Made", "made") + ".");
-            out.add("");
+            blank();
             var changes = new Changes(b.render(), head).lines();
             out.addAll(changes.isEmpty() ? List.of("No change: the two renders declare the same resources with the"
                     + " same inputs and settings.") : changes);
@@ -77,6 +77,13 @@ public final class StackSummary {
         release();
         backupObjects();
         providers();
+    }
+
+    /** One blank line between blocks, however many ask for it. */
+    private void blank() {
+        if (!out.isEmpty() && !out.get(out.size() - 1).isEmpty()) {
+            out.add("");
+        }
     }
 
     private static String madeFrom(RenderedStack render) {
@@ -102,9 +109,9 @@ public final class StackSummary {
     }
 
     private void role(RenderedStack.Resource role) {
-        out.add("");
+        blank();
         out.add("### Role " + code(role.text("name")));
-        out.add("");
+        blank();
         var facts = new ArrayList<String>();
         var arn = roleArn(head, role);
         if (!arn.isEmpty()) {
@@ -117,13 +124,13 @@ public final class StackSummary {
         facts.add(tags.isEmpty() ? "no tags" : "tags " + tags.entrySet().stream()
                 .map(e -> code(e.getKey() + "=" + scalar(e.getValue()))).collect(Collectors.joining(", ")));
         out.add(String.join(" · ", facts));
-        out.add("");
+        blank();
         out.add("**Who may assume it**");
-        out.add("");
+        blank();
         whoMayAssume(role, arn);
-        out.add("");
+        blank();
         out.add("**What it may do**");
-        out.add("");
+        blank();
         whatItMayDo(role);
     }
 
@@ -147,7 +154,7 @@ public final class StackSummary {
             out.add("- " + statement.effect() + " " + String.join(", ", statement.actions()) + " to "
                     + String.join(", ", statement.principals()) + (conditions.isEmpty() ? "" : " when " + conditions));
             if (!subjects.isEmpty()) {
-                out.add("");
+                blank();
                 namespaceTable("IRSA: the web identity token of", subjects, shownNamespaces);
             }
             if (statement.principals().contains("Service " + code(POD_IDENTITY_SERVICE))) {
@@ -193,7 +200,7 @@ public final class StackSummary {
                     k -> new ArrayList<>()).add(new Binding(association.text("namespace"),
                     association.text("serviceAccount")));
         }
-        out.add("");
+        blank();
         if (byCluster.isEmpty()) {
             out.add("No Pod Identity association binds this role: no pod gets it through Pod Identity.");
         }
@@ -218,7 +225,7 @@ public final class StackSummary {
         shownNamespaces.clear();
         shownNamespaces.addAll(namespaces);
         out.add(who + "these " + namespaces.size() + " namespaces:");
-        out.add("");
+        blank();
         out.add(oneAccount ? "| Group | Control plane | Namespace |"
                 : "| Group | Control plane | Namespace | Service account |");
         out.add(oneAccount ? "|---|---|---|" : "|---|---|---|---|");
@@ -234,6 +241,7 @@ public final class StackSummary {
                             + (oneAccount ? "" : " " + cell(binding.serviceAccount()) + " |"));
         }
         out.addAll(rows.values());
+        blank();   // a table ends at a blank line
     }
 
     private void whatItMayDo(RenderedStack.Resource role) {
@@ -245,7 +253,7 @@ public final class StackSummary {
             }
             any = true;
             out.add("Inline policy " + code(policy.text("name")) + ":");
-            out.add("");
+            blank();
             try {
                 for (var statement : PolicyInWords.read(policy.text("policy"))) {
                     out.add("- " + statement.grant() + statement.when());
@@ -274,9 +282,9 @@ public final class StackSummary {
         if (patches.isEmpty()) {
             return;
         }
-        out.add("");
+        blank();
         out.add("### Rollouts");
-        out.add("");
+        blank();
         var digests = patches.stream().map(StackSummary::digest).collect(Collectors.toCollection(TreeSet::new));
         var deployments = patches.stream().map(p -> p.text("metadata", "name"))
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -301,14 +309,14 @@ public final class StackSummary {
 
     private void release() {
         for (var release : head.ofType(RenderedStack.RELEASE)) {
-            out.add("");
+            blank();
             out.add("### Spaces release " + code(release.text("namespace") + "/" + release.text("name")));
-            out.add("");
+            blank();
             out.add("Chart " + code(release.text("chart")) + " version " + code(release.text("version"))
                     + release.input("repositoryOpts").map(r -> ", registry login " + flat(r).entrySet().stream()
                     .map(e -> code(e.getKey()) + " = " + code(e.getValue())).collect(Collectors.joining(", ")))
                     .orElse("") + ". The values this stack sets:");
-            out.add("");
+            blank();
             var values = flat(release.input("values").orElse(Map.of()));
             if (values.isEmpty()) {
                 out.add("- none: the chart's defaults");
@@ -328,9 +336,9 @@ public final class StackSummary {
         if (configs.isEmpty() && schedules.isEmpty()) {
             return;
         }
-        out.add("");
+        blank();
         out.add("### Backup objects");
-        out.add("");
+        blank();
         out.add("| Group | SharedBackupConfig | SharedBackupSchedule |");
         out.add("|---|---|---|");
         var groups = new TreeSet<String>();
@@ -357,9 +365,9 @@ public final class StackSummary {
     }
 
     private void providers() {
-        out.add("");
+        blank();
         out.add("### Provider settings");
-        out.add("");
+        blank();
         var defaults = head.defaultProviders();
         if (defaults.isEmpty() && head.madeFrom().isEmpty()) {
             out.add("- default providers: not in this render (made before renders showed them)");

@@ -94,6 +94,27 @@ class StackSummaryTest {
         assertThat(prod).doesNotContain("IRSA").doesNotContain("eks.amazonaws.com/role-arn");
     }
 
+    /** Migrating (both): two trust statements, the namespaces listed once; default tags in words. */
+    @Test
+    void bothModesAndDefaultTags(@TempDir Path dir) throws IOException {
+        var head = stack(dir.resolve("head"), "dev", yaml -> yaml.replace("  aws:region: us-east-1\n",
+                "  aws:region: us-east-1\n  aws:defaultTags: {tags: {cost-center: platform}}\n"
+                        + "  spaces-backup-identity:identity: {mode: both}\n"));
+
+        var summary = Render.summary(head, "dev", Optional.of(DEV_OUTPUTS.toAbsolutePath()), Optional.empty());
+
+        assertThat(lines(summary)).contains(
+                "IRSA: the web identity token of service account `mxp-controller` in any of these 3 namespaces:",
+                "- Allow `sts:AssumeRole`, `sts:TagSession` to Service `pods.eks.amazonaws.com` when `StringEquals`"
+                        + " `aws:RequestTag/eks-cluster-arn` = `arn:aws:eks:us-east-1:111122223333:cluster/acme-dev`"
+                        + " and `StringEquals` `aws:RequestTag/kubernetes-service-account` = `mxp-controller`",
+                "Pod Identity: 3 associations on cluster `acme-dev` in `us-east-1` (aws:region) bind service account"
+                        + " `mxp-controller` in the same 3 namespaces as above.",
+                "  - tags added to every AWS resource: `cost-center=platform`");
+        assertThat(Arrays.stream(lines(summary)).filter(l -> l.startsWith("| `default` | `orders` |")))
+                .as("the table once").hasSize(1);
+    }
+
     /** A second control plane in team-infra, SSE-KMS, and a new role name, against the shipped dev render. */
     @Test
     void changesBetweenTwoRendersSubjectsActionsAndRolls(@TempDir Path dir) throws IOException {
