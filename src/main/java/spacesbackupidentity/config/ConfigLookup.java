@@ -14,4 +14,7 @@ public interface ConfigLookup {
 
     /** Every project key that was handed over, bare, sorted: what unknown-key checks look at. */
     SortedSet<String> projectKeys();
+
+    /** Every key of another namespace ({@code aws}) that was handed over, in full ({@code aws:region}), sorted. */
+    SortedSet<String> keysIn(String namespace);
 }

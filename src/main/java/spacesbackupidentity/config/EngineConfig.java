@@ -62,6 +62,13 @@ public record EngineConfig(SortedMap<String, String> values, SortedSet<String> s
             public SortedSet<String> projectKeys() {
                 return unmodifiableKeys;
             }
+
+            @Override
+            public SortedSet<String> keysIn(String namespace) {
+                var keys = new TreeSet<String>();
+                values.keySet().stream().filter(k -> k.startsWith(namespace + ":")).forEach(keys::add);
+                return Collections.unmodifiableSortedSet(keys);
+            }
         };
     }
 }

@@ -1,5 +1,6 @@
 package spacesbackupidentity.config;
 
+import spacesbackupidentity.rules.KeySuggestion;
 import spacesbackupidentity.rules.Quote;
 
 import java.math.BigInteger;
@@ -234,7 +235,8 @@ public final class StackConfigFile {
         if (!missing.isEmpty()) {
             throw new ConfigFileException(fileName + ": Stack '" + stack + "' is missing configuration "
                     + (missing.size() == 1 ? "value " + Quote.of(missing.get(0)) : "values " + listOf(missing))
-                    + "; set " + (missing.size() == 1 ? "it" : "them") + " with `pulumi config set`");
+                    + "; set " + (missing.size() == 1 ? "it" : "them") + " with `pulumi config set`"
+                    + typos(project, values.keySet(), missing));
         }
         for (var entry : new TreeMap<>(project.config()).entrySet()) {
             var declaration = entry.getValue();
@@ -252,6 +254,24 @@ public final class StackConfigFile {
                         + Quote.of(key) + " must be of type '" + declaration.fullTypeName() + "'");
             }
         }
+    }
+
+    /**
+     * Pulumi's message names only the missing key; a key the stack sets instead, and that is
+     * declared nowhere, is most likely its misspelling ({@code controlPlane}): named with the key
+     * it resembles.
+     */
+    private static String typos(ProjectFile project, java.util.Set<String> given, List<String> missing) {
+        var prefix = project.name() + ":";
+        var hints = new ArrayList<String>();
+        for (var key : new TreeSet<>(given)) {
+            if (key.startsWith(prefix) && !project.config().containsKey(key)) {
+                var bare = key.substring(prefix.length());
+                KeySuggestion.closest(bare, missing).ifPresent(meant -> hints.add(Quote.of(bare)
+                        + ", which this program does not read: did you mean " + Quote.of(meant) + "?"));
+            }
+        }
+        return hints.isEmpty() ? "" : ". The stack sets " + String.join("; and ", hints);
     }
 
     private static String listOf(List<String> keys) {

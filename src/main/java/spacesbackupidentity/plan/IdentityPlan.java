@@ -37,6 +37,7 @@ public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, S
      */
     public static IdentityPlan of(Settings settings, ClusterFacts cluster) {
         var mode = settings.identityMode();
+        settings.aws().checkCluster(mode, settings.cluster(), cluster);
         var namespaces = settings.controlPlanes().stream().map(ControlPlane::namespace).toList();
         if (mode.usesPodIdentity() && namespaces.size() > MAX_POD_IDENTITY_ASSOCIATIONS) {
             throw new InvalidConfigException(List.of("controlPlanes: " + namespaces.size() + " control planes need "

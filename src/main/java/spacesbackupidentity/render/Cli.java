@@ -28,10 +28,23 @@ public final class Cli implements Runnable {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * Without arguments and outside Pulumi (no engine to talk to: {@code PULUMI_MONITOR} unset), say
+     * what the jar is and what to run, then the usage.
+     */
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command, such as render");
+        throw new CommandLine.ParameterException(spec.commandLine(), NOT_UNDER_PULUMI);
     }
+
+    static final String NOT_UNDER_PULUMI = "this jar is the spaces-backup-identity Pulumi program: `pulumi preview` and"
+            + " `pulumi up` run it without arguments (with runtime.options.binary pointing at it, see README), and it"
+            + " found no Pulumi engine to talk to (PULUMI_MONITOR is not set). To see what it would deploy without"
+            + " Pulumi, run it with a command, in the project directory:\n"
+            + "  java -jar target/spaces-backup-identity.jar render dev --cluster-outputs"
+            + " examples/eks-cluster-dev.outputs.json\n"
+            + "  java -jar target/spaces-backup-identity.jar render dev --cluster-outputs"
+            + " examples/eks-cluster-dev.outputs.json --summary";
 
     /** Runs the command line; answers the exit status. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
@@ -91,14 +104,34 @@ public final class Cli implements Runnable {
                         + "upgrade -f; refused when the values hold secrets, which an offline render cannot print).")
         String only;
 
+        @Option(names = "--summary",
+                description = "Print the review summary instead, as Markdown for a pull-request comment: for each role"
+                        + " who may assume it and what it may do, the rollouts, the Spaces values, the backup objects,"
+                        + " the provider settings and the files it was made from.")
+        boolean summary;
+
+        @Option(names = "--against", paramLabel = "FILE",
+                description = "With --summary: start with what changed since FILE, a full render of the same stack"
+                        + " saved earlier (render STACK ... > FILE), such as the base of a pull request.")
+        Path against;
+
         @Option(names = "--project-dir", paramLabel = "DIR", defaultValue = ".",
                 description = "The directory with Pulumi.yaml (default: the current directory).")
         Path projectDir;
 
         @Override
         public Integer call() {
+            if (against != null && !summary) {
+                throw new RenderException("--against: compares summaries; use it with --summary");
+            }
+            if (summary && only != null) {
+                throw new RenderException("--summary and --only: choose one; the summary covers every document");
+            }
             var document = Optional.ofNullable(only).map(RenderCommand::only);
-            var text = Render.render(projectDir, stack, Optional.ofNullable(clusterOutputs), document);
+            var text = summary
+                    ? Render.summary(projectDir, stack, Optional.ofNullable(clusterOutputs),
+                            Optional.ofNullable(against))
+                    : Render.render(projectDir, stack, Optional.ofNullable(clusterOutputs), document);
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
             return 0;

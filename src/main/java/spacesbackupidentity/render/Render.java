@@ -3,7 +3,9 @@ package spacesbackupidentity.render;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonParser;
 import spacesbackupidentity.App;
+import spacesbackupidentity.config.BoundedFile;
 import spacesbackupidentity.config.ConfigFileException;
+import spacesbackupidentity.config.ConfigJson;
 import spacesbackupidentity.config.EngineConfig;
 import spacesbackupidentity.config.ProjectFile;
 import spacesbackupidentity.config.StackConfigFile;
@@ -12,10 +14,13 @@ import spacesbackupidentity.offline.OfflineCloud;
 import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.rules.Quote;
 import spacesbackupidentity.settings.ClusterFacts;
+import spacesbackupidentity.settings.ClusterSettings;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.Secret;
 import spacesbackupidentity.settings.Settings;
 import spacesbackupidentity.settings.SpacesSettings;
+import spacesbackupidentity.summary.RenderedStack;
+import spacesbackupidentity.summary.StackSummary;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +71,9 @@ public final class Render {
             throw new RenderException(Quote.of(stack) + " is not a stack name; expected at most 100 letters, digits,"
                     + " '_', '.' and '-', as Pulumi names stacks");
         }
+        if (!Files.isRegularFile(projectDir.resolve(ProjectFile.FILE_NAME))) {
+            throw new RenderException(noProject(projectDir));
+        }
         try {
             var project = ProjectFile.read(projectDir);
             var fileName = StackConfigFile.fileName(stack);
@@ -101,13 +109,67 @@ public final class Render {
                 ctx -> App.program(ctx, settings, false));
         if (result.error().isPresent()) {
             var error = result.error().get();
-            if (error instanceof InvalidConfigException) {
-                throw new RenderException(offline.fileName() + ": " + error.getMessage());
+            if (error instanceof InvalidConfigException invalid) {
+                throw new RenderException(offline.fileName() + ": "
+                        + withOutputsFile(invalid, clusterOutputsFile).getMessage());
             }
             throw new IllegalStateException("the stack failed offline: " + error.getClass().getName(), error);
         }
         clusterOutputsFile.ifPresent(file -> refusePlainKubeconfig(file, outputs, settings));
-        return only.map(o -> document(o, result)).orElseGet(() -> json(project, stack, result));
+        if (only.isPresent()) {
+            return document(only.get(), result);
+        }
+        var madeFrom = new LinkedHashMap<String, Object>();
+        madeFrom.put("stackFile", offline.fileName());
+        clusterOutputsFile.ifPresent(file -> madeFrom.put("clusterOutputs", shownPath(projectDir, file)));
+        return json(project, stack, madeFrom, defaultProviders(offline.config(), result), result);
+    }
+
+    /**
+     * The review summary of the stack's full render, as Markdown ({@link StackSummary}), with what
+     * changed since {@code against}, a full render saved earlier ({@code render STACK > FILE}), when
+     * given. The summary reads the render's JSON document, the same one {@code render} prints.
+     */
+    public static String summary(Path projectDir, String stack, Optional<Path> clusterOutputsFile,
+                                 Optional<Path> against) {
+        var base = against.map(file -> new StackSummary.Base(file.toString(), savedRender(file, stack)));
+        var head = RenderedStack.of(ConfigJson.parse(render(projectDir, stack, clusterOutputsFile, Optional.empty())));
+        return StackSummary.of(head, base);
+    }
+
+    /** A full render saved to a file, of the same stack. */
+    private static RenderedStack savedRender(Path file, String stack) {
+        var option = "--against " + file;
+        RenderedStack saved;
+        try {
+            saved = RenderedStack.of(ConfigJson.parse(BoundedFile.read(file, option)));
+        } catch (ConfigFileException e) {
+            throw new RenderException(e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new RenderException(option + ": " + e.getMessage() + "; expected the JSON a full render prints"
+                    + " (`render " + stack + " --cluster-outputs ... > FILE`)");
+        }
+        if (!saved.stack().equals(stack)) {
+            throw new RenderException(option + ": a render of stack " + Quote.of(saved.stack()) + ", not of "
+                    + Quote.of(stack) + "; compare two renders of the same stack");
+        }
+        return saved;
+    }
+
+    /**
+     * Offline, what the program calls the cluster stack's outputs came from a file: each problem with
+     * them names it, so that outputs of the wrong cluster are found where they were given.
+     */
+    private static InvalidConfigException withOutputsFile(InvalidConfigException invalid,
+                                                          Optional<Path> clusterOutputsFile) {
+        if (clusterOutputsFile.isEmpty()) {
+            return invalid;
+        }
+        return new InvalidConfigException(invalid.problems().stream()
+                .map(p -> p.startsWith(ClusterSettings.STACK_KEY + ":") || p.startsWith(ClusterSettings.STACK_KEY
+                        + " output") ? p + " (offline, the outputs of clusterStack are the file --cluster-outputs "
+                        + clusterOutputsFile.get() + ")" : p)
+                .toList());
     }
 
     /**
@@ -197,7 +259,43 @@ public final class Render {
                 .toJson(JsonParser.parseString(json)) + "\n";
     }
 
-    private static String json(String project, String stack, OfflineRun.Result result) {
+    /** A file inside the project as a path relative to it, so that renders of two checkouts compare equal. */
+    private static String shownPath(Path projectDir, Path file) {
+        var dir = projectDir.toAbsolutePath().normalize();
+        var absolute = file.toAbsolutePath().normalize();
+        return absolute.startsWith(dir) ? dir.relativize(absolute).toString().replace('\\', '/') : file.toString();
+    }
+
+    /**
+     * The default providers the engine would make for the resources that name no provider, with
+     * the config it gives each: every stack key of the provider's namespace, as text, secret where
+     * the stack marks it (pulumi/pulumi pkg/resource/deploy/target.go, GetPackageConfig). No
+     * resource's inputs show these settings, yet they decide where calls go and what is tagged.
+     */
+    private static Map<String, Object> defaultProviders(EngineConfig config, OfflineRun.Result result) {
+        var providers = new TreeMap<String, Object>();
+        for (var registration : result.registrations()) {
+            var pkg = registration.type().substring(0, registration.type().indexOf(':'));
+            if (registration.options().provider().isPresent() || pkg.equals("pulumi")
+                    || providers.containsKey(pkg)) {
+                continue;
+            }
+            var settings = new TreeMap<String, Object>();
+            config.values().forEach((key, raw) -> {
+                if (key.startsWith(pkg + ":")) {
+                    settings.put(key.substring(pkg.length() + 1), config.secretKeys().contains(key) ? SECRET : raw);
+                }
+            });
+            var provider = new LinkedHashMap<String, Object>();
+            registration.options().version().ifPresent(v -> provider.put("version", v));
+            provider.put("config", settings);
+            providers.put(pkg, provider);
+        }
+        return new LinkedHashMap<>(providers);
+    }
+
+    private static String json(String project, String stack, Map<String, Object> madeFrom,
+                               Map<String, Object> defaultProviders, OfflineRun.Result result) {
         var resources = new ArrayList<Map<String, Object>>();
         for (var registration : result.registrations()) {
             var resource = new LinkedHashMap<String, Object>();
@@ -211,6 +309,8 @@ public final class Render {
         var document = new LinkedHashMap<String, Object>();
         document.put("project", project);
         document.put("stack", stack);
+        document.put("madeFrom", madeFrom);
+        document.put("defaultProviders", defaultProviders);
         document.put("resources", resources);
         document.put("outputs", shown(new TreeMap<>(result.outputs())));
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create()
@@ -270,6 +370,29 @@ public final class Render {
             return ((Number) value).longValue();
         }
         return Quote.wholeNumber(value).<Object>map(n -> n).orElse(value);
+    }
+
+    /**
+     * Where the render looked for the project and how to point it there: run from a subdirectory or
+     * elsewhere, the nearest directory above that holds a Pulumi.yaml is named.
+     */
+    private static String noProject(Path projectDir) {
+        var searched = projectDir.toAbsolutePath().normalize();
+        var where = projectDir.equals(Path.of(".")) || projectDir.toString().isEmpty()
+                ? "the current directory, " + searched : searched.toString();
+        if (!Files.isDirectory(projectDir)) {
+            return "--project-dir " + projectDir + ": " + (Files.exists(projectDir) ? "not a directory"
+                    : "no such directory") + " (" + searched + "); point --project-dir at the directory that holds "
+                    + ProjectFile.FILE_NAME + " and Pulumi.<stack>.yaml";
+        }
+        var above = Optional.ofNullable(searched.getParent());
+        while (above.isPresent() && !Files.isRegularFile(above.get().resolve(ProjectFile.FILE_NAME))) {
+            above = Optional.ofNullable(above.get().getParent());
+        }
+        return ProjectFile.FILE_NAME + ": no such file in " + where + "; run render in the project directory (the one"
+                + " with " + ProjectFile.FILE_NAME + " and Pulumi.<stack>.yaml), or point at it with --project-dir DIR"
+                + above.map(dir -> " (" + dir + " has a " + ProjectFile.FILE_NAME + ": --project-dir " + dir + ")")
+                .orElse("");
     }
 
     private static String stacksIn(Path projectDir) {

@@ -77,9 +77,9 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
 
         var region = backup.string("region").or(() -> providerRegion);
         var regionKey = backup.has("region") ? backup.keyOf("region") : PROVIDER_REGION_KEY;
-        region.filter(r -> AwsPartitions.ofRegion(r).isEmpty()).ifPresent(r -> problems.add(regionKey,
-                Quote.of(r) + " is not an AWS region; expected a region code such as us-east-1, cn-north-1 or"
-                        + " us-gov-west-1"));
+        // aws:region is checked with the AWS provider's settings.
+        region.filter(r -> backup.has("region"))
+                .ifPresent(r -> AwsProviderSettings.checkRegion(regionKey, r, problems));
         kms.filter(k -> AwsNames.checkKmsKeyArn(k).isEmpty() && region.isPresent()
                         && !AwsNames.kmsKeyRegion(k).equals(region.get()))
                 .ifPresent(k -> problems.add(backup.keyOf("kmsKeyArn"), Quote.of(k) + " is in region "

@@ -1,5 +1,6 @@
 package spacesbackupidentity.settings;
 
+import spacesbackupidentity.rules.KeySuggestion;
 import spacesbackupidentity.rules.Quote;
 
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package spacesbackupidentity.settings;
 import spacesbackupidentity.config.ConfigJson;
 import spacesbackupidentity.config.ConfigLookup;
 import spacesbackupidentity.config.ConfigValue;
+import spacesbackupidentity.rules.KeySuggestion;
 import spacesbackupidentity.rules.Quote;
 
 import java.util.Map;
@@ -39,7 +40,10 @@ final class RootConfig {
         }
         for (var key : lookup.projectKeys()) {
             if (!known.contains(key)) {
-                problems.add(Quote.key(key), "unknown key" + KeySuggestion.forTypo(key, known) + "; this program reads "
+                var candidates = new java.util.TreeSet<>(known);
+                candidates.addAll(otherNamespaceKeys);
+                problems.add(Quote.key(key), "unknown key" + KeySuggestion.forTypo(key, candidates)
+                        + "; this program reads "
                         + String.join(", ", new java.util.TreeSet<>(known)));
             } else if (!secretHolding.contains(key) && lookup.get(key).map(ConfigValue::secret).orElse(false)) {
                 problems.add(key, "marked secret (a value under it was set with --secret), but what it holds"
@@ -53,6 +57,16 @@ final class RootConfig {
     /** A value, unless it is secret where secrets are not read (already reported by checkKeys). */
     private Optional<ConfigValue> value(String key) {
         return lookup.get(key).filter(v -> !v.secret() || Settings.SECRET_KEYS.contains(key));
+    }
+
+    /** Every key of another namespace that was handed over, in full. */
+    java.util.SortedSet<String> keysIn(String namespace) {
+        return lookup.keysIn(namespace);
+    }
+
+    /** A value as handed over, secret or not: only for describing it (a secret by kind and size). */
+    Optional<ConfigValue> anyValue(String key) {
+        return lookup.get(key);
     }
 
     /**

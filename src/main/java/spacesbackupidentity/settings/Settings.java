@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public record Settings(String project, String stack, IdentityMode identityMode, List<ControlPlane> controlPlanes,
                        ClusterSettings cluster, RoleSettings role, BackupSettings backup, SpacesSettings spaces,
-                       SortedMap<String, String> podLabels, int trustPolicyQuota) {
+                       SortedMap<String, String> podLabels, int trustPolicyQuota, AwsProviderSettings aws) {
     public static final String POD_LABELS_KEY = "podLabels";
     public static final String IAM_KEY = "iam";
     public static final String QUOTA_KEY = IAM_KEY + ".trustPolicyQuota";
@@ -28,8 +28,8 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
             ClusterSettings.CLUSTER_NAME_KEY, ClusterSettings.CLUSTER_ARN_KEY, ClusterSettings.KUBECONFIG_KEY,
             ClusterSettings.AMBIENT_KEY, RoleSettings.KEY, BackupSettings.KEY, SpacesSettings.KEY,
             RegistryCredentials.KEY, SpacesSettings.SECRET_VALUES_KEY, POD_LABELS_KEY, IAM_KEY);
-    /** The keys of other namespaces this program reads, in plain text only. */
-    public static final Set<String> OTHER_NAMESPACE_KEYS = Set.of(BackupSettings.PROVIDER_REGION_KEY);
+    /** The keys of other namespaces this program reads, in plain text only: the AWS provider's it reviews. */
+    public static final Set<String> OTHER_NAMESPACE_KEYS = AwsProviderSettings.reviewedKeys();
     /**
      * The keys that hold secrets, each passed on only as a Pulumi secret. Any other key the engine
      * marks secret is refused: it would hide from reviewers what they must read.
@@ -63,11 +63,20 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
         var problems = new ConfigProblems();
         var root = new RootConfig(lookup, problems);
         root.checkKeys(Set.copyOf(CONFIG_KEYS), SECRET_KEYS, WHERE_SECRETS_GO, OTHER_NAMESPACE_KEYS);
+        AwsProviderSettings.checkKeys(root, problems);
         // A key that is secret where it must not be, or unknown, is fixed first: reading on would
         // only add "required" noise for what was not read.
         problems.throwIfAny();
 
         var mode = IdentityMode.read(root.objectOrEmpty(IdentityMode.KEY, IdentityMode.FIELDS), problems);
+        var aws = AwsProviderSettings.read(root, problems);
+        if (mode.usesPodIdentity() && aws.region().isEmpty()) {
+            // Unset, the provider takes AWS_REGION from whoever deploys (com.pulumi.aws.Config#region).
+            problems.add(AwsProviderSettings.REGION_KEY, "required for identity.mode " + mode.configValue() + ": the"
+                    + " AWS provider makes the Pod Identity associations in its region, which must be the cluster's;"
+                    + " unset, it takes AWS_REGION from the environment of whoever deploys, which no review sees."
+                    + " Set it: pulumi config set aws:region REGION");
+        }
         var spaces = SpacesSettings.read(root.objectOrEmpty(SpacesSettings.KEY, SpacesSettings.FIELDS),
                 root.objectOrEmpty(RegistryCredentials.KEY, RegistryCredentials.FIELDS),
                 root.structured(SpacesSettings.SECRET_VALUES_KEY, "an object of Helm values"), projectDir, problems);
@@ -77,12 +86,12 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
         var role = RoleSettings.read(root.objectOrEmpty(RoleSettings.KEY, RoleSettings.FIELDS),
                 project, stack, problems);
         var backup = BackupSettings.read(root.objectOrEmpty(BackupSettings.KEY, BackupSettings.FIELDS),
-                root.string(BackupSettings.PROVIDER_REGION_KEY), problems);
+                aws.region(), problems);
         var podLabels = readPodLabels(root, problems);
         var quota = readQuota(root, problems);
 
         problems.throwIfAny();
-        return new Settings(project, stack, mode, controlPlanes, cluster, role, backup, spaces, podLabels, quota);
+        return new Settings(project, stack, mode, controlPlanes, cluster, role, backup, spaces, podLabels, quota, aws);
     }
 
     private static SortedMap<String, String> readPodLabels(RootConfig root, ConfigProblems problems) {

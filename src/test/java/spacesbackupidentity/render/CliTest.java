@@ -162,7 +162,82 @@ class CliTest {
                 "--only", "policy"), "error: --only: 'policy' is not a document; expected trust-policy, permissions or values");
         assertBadInput(run("render"), "Missing required parameter: 'STACK'");
         assertBadInput(run("render", "dev", "--verbose"), "Unknown option: '--verbose'");
-        assertBadInput(run(), "name a command, such as render");
+    }
+
+    /** Outside Pulumi, without arguments: what the jar is and what to run, not only "name a command". */
+    @Test
+    void withoutArgumentsTheJarSaysWhatItIsAndWhatToRun() {
+        var run = run();
+
+        assertBadInput(run, "this jar is the spaces-backup-identity Pulumi program: `pulumi preview` and `pulumi up`"
+                + " run it without arguments (with runtime.options.binary pointing at it, see README), and it found no"
+                + " Pulumi engine to talk to (PULUMI_MONITOR is not set). To see what it would deploy without Pulumi,"
+                + " run it with a command, in the project directory:\n"
+                + "  java -jar target/spaces-backup-identity.jar render dev --cluster-outputs"
+                + " examples/eks-cluster-dev.outputs.json\n"
+                + "  java -jar target/spaces-backup-identity.jar render dev --cluster-outputs"
+                + " examples/eks-cluster-dev.outputs.json --summary\n");
+        assertThat(run.err()).as("then the commands").contains("Commands:\n  render  Runs the stack's own code");
+    }
+
+    /** Run from elsewhere: the directory searched, how to point at the project, and the project above, if any. */
+    @Test
+    void runFromAnotherDirectoryTheMessageNamesTheDirectoryAndHowToPointAtTheProject(@TempDir Path dir)
+            throws IOException {
+        var below = Files.createDirectories(dir.resolve("project/src/main"));
+        Files.copy(Path.of("Pulumi.yaml"), dir.resolve("project/Pulumi.yaml"));
+
+        assertBadInput(run("render", "dev", "--project-dir", below.toString()), "error: Pulumi.yaml: no such file in "
+                + below.toAbsolutePath().normalize() + "; run render in the project directory (the one with Pulumi.yaml"
+                + " and Pulumi.<stack>.yaml), or point at it with --project-dir DIR (" + dir.resolve("project")
+                .toAbsolutePath().normalize() + " has a Pulumi.yaml: --project-dir " + dir.resolve("project")
+                .toAbsolutePath().normalize() + ")\n");
+        var nowhere = Files.createDirectories(dir.resolve("elsewhere"));
+        assertBadInput(run("render", "dev", "--project-dir", nowhere.toString()), "error: Pulumi.yaml: no such file in "
+                + nowhere.toAbsolutePath().normalize() + "; run render in the project directory (the one with"
+                + " Pulumi.yaml and Pulumi.<stack>.yaml), or point at it with --project-dir DIR\n");
+        assertBadInput(run("render", "dev", "--project-dir", dir.resolve("missing").toString()), "error: --project-dir "
+                + dir.resolve("missing") + ": no such directory (" + dir.resolve("missing").toAbsolutePath().normalize()
+                + "); point --project-dir at the directory that holds Pulumi.yaml and Pulumi.<stack>.yaml\n");
+    }
+
+    /**
+     * Pulumi itself names only the missing key; the render also names the key set instead, even
+     * when the right one is absent, and a namespace left out.
+     */
+    @Test
+    void aTypoedRootKeySuggestsTheKeyItResemblesEvenWhenThatKeyIsAbsent(@TempDir Path dir) throws IOException {
+        var dev = Files.readString(Path.of("Pulumi.dev.yaml"));
+        project(dir.resolve("typo"), "dev", dev.replace("spaces-backup-identity:controlPlanes:",
+                "spaces-backup-identity:controlPlane:"));
+        assertBadInput(run("render", "dev", "--project-dir", dir.resolve("typo").toString()),
+                "error: Pulumi.dev.yaml: Stack 'dev' is missing configuration value 'controlPlanes'; set it with"
+                        + " `pulumi config set`. The stack sets 'controlPlane', which this program does not read: did"
+                        + " you mean 'controlPlanes'?\n");
+        project(dir.resolve("region"), "dev", dev.replace("  aws:region: us-east-1", "  region: us-east-1"));
+        assertBadInput(run("render", "dev", "--project-dir", dir.resolve("region").toString()),
+                "error: Pulumi.dev.yaml: invalid configuration: region: unknown key (did you mean 'aws:region'?); this"
+                        + " program reads backup, clusterArn, clusterName, clusterStack, clusterStackOutputs,"
+                        + " controlPlanes, iam, identity, kubeconfig, oidcProviderArn, podLabels, registry, role, spaces,"
+                        + " spacesSecretValues, useAmbientKubeconfig\n");
+    }
+
+    @Test
+    void summaryOptionsThatDoNotGoTogether(@TempDir Path dir) throws IOException {
+        var outputs = "examples/eks-cluster-dev.outputs.json";
+        assertBadInput(run("render", "dev", "--cluster-outputs", outputs, "--against", "base.json"),
+                "error: --against: compares summaries; use it with --summary\n");
+        assertBadInput(run("render", "dev", "--cluster-outputs", outputs, "--summary", "--only", "values"),
+                "error: --summary and --only: choose one; the summary covers every document\n");
+        Files.writeString(dir.resolve("trust.json"), "{\"Version\": \"2012-10-17\", \"Statement\": []}");
+        assertBadInput(run("render", "dev", "--cluster-outputs", outputs, "--summary", "--against",
+                dir.resolve("trust.json").toString()), "error: --against " + dir.resolve("trust.json") + ": not a full"
+                + " render: no project (made with --only? a full render is `render STACK > FILE`); expected the JSON a"
+                + " full render prints (`render dev --cluster-outputs ... > FILE`)\n");
+        Files.writeString(dir.resolve("prod.json"), RenderTest.renderProd());
+        assertBadInput(run("render", "dev", "--cluster-outputs", outputs, "--summary", "--against",
+                dir.resolve("prod.json").toString()), "error: --against " + dir.resolve("prod.json") + ": a render of"
+                + " stack 'prod', not of 'dev'; compare two renders of the same stack\n");
     }
 
     @Test

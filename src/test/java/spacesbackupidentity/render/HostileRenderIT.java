@@ -165,7 +165,7 @@ class HostileRenderIT {
                 Arguments.of("a kubeconfig where an ARN goes", List.of("render", "dev", "--cluster-outputs", "SECRET"),
                         "clusterStack output 'oidcProviderArn': 'arn:aws:iam::1:x' is not an OIDC provider ARN"),
                 Arguments.of("a project directory that is a file", List.of("render", "dev", "--project-dir",
-                        "PROJECT/Pulumi.yaml"), "Pulumi.yaml: no such file"),
+                        "PROJECT/Pulumi.yaml"), "Pulumi.yaml: not a directory"),
                 Arguments.of("a chart with a link out of the project", List.of("render", "chart-link-out"),
                         "spaces.chart: 'charts/link-out' holds 'templates/creds.yaml', a symbolic link"),
                 Arguments.of("a chart with a link to its parent", List.of("render", "chart-link-to-the-parent"),

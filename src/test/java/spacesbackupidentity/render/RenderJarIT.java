@@ -76,6 +76,12 @@ class RenderJarIT {
         var run = java();
 
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("name a command, such as render", "render  Runs the stack's own code offline");
+        assertThat(run.err()).startsWith("this jar is the spaces-backup-identity Pulumi program: `pulumi preview` and"
+                        + " `pulumi up` run it without arguments")
+                .contains("found no Pulumi engine to talk to (PULUMI_MONITOR is not set)",
+                        "  java -jar target/spaces-backup-identity.jar render dev --cluster-outputs"
+                                + " examples/eks-cluster-dev.outputs.json\n",
+                        "render  Runs the stack's own code offline");
+        assertThat(run.out()).isEmpty();
     }
 }

@@ -31,6 +31,12 @@ class RenderTest {
         return Render.render(PROJECT, "dev", Optional.of(DEV_OUTPUTS), only);
     }
 
+    static final Path PROD_OUTPUTS = Path.of("examples/eks-cluster-prod.outputs.json");
+
+    static String renderProd() {
+        return Render.render(PROJECT, "prod", Optional.of(PROD_OUTPUTS), Optional.empty());
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> parse(String json) {
         return new Gson().fromJson(json, Map.class);
@@ -101,7 +107,8 @@ class RenderTest {
                 "backup-role-permissions", "spaces-cluster", "spaces-release", "rollout-default/orders",
                 "rollout-default/payments", "rollout-team-infra/platform", "shared-backup-config-default",
                 "shared-backup-config-team-infra", "shared-backup-schedule-default", "shared-backup-schedule-team-infra");
-        assertThat(rendered.keySet()).containsExactly("project", "stack", "resources", "outputs");
+        assertThat(rendered.keySet()).containsExactly("project", "stack", "madeFrom", "defaultProviders", "resources",
+                "outputs");
         var release = resource(rendered, Declared.RELEASE, "spaces-release");
         assertThat(release.get("dependsOn")).isEqualTo(List.of("backup-role", "backup-role-permissions"));
         assertThat(release.get("options")).isEqualTo(Map.of("provider", "spaces-cluster", "version", "4.32.0",
@@ -110,6 +117,57 @@ class RenderTest {
                 .as("the engine's dependencies: the policy names the role").isEqualTo(List.of("backup-role"));
         assertThat(resource(rendered, Declared.STACK_REFERENCE, "cluster").get("options"))
                 .isEqualTo(Map.of("read", "acme/eks-cluster/dev"));
+    }
+
+    /**
+     * What no resource's inputs show: the files the render was made from (relative to the project,
+     * so renders of two checkouts compare), and the default AWS provider's settings, which the engine
+     * takes from the stack's aws: keys, as text.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theRenderNamesItsFilesAndTheDefaultProvidersSettings() {
+        var rendered = parse(renderDev(Optional.empty()));
+
+        assertThat(rendered.get("madeFrom")).isEqualTo(Map.of("stackFile", "Pulumi.dev.yaml",
+                "clusterOutputs", "examples/eks-cluster-dev.outputs.json"));
+        assertThat(parse(Render.render(PROJECT, "dev", Optional.of(DEV_OUTPUTS.toAbsolutePath()), Optional.empty()))
+                .get("madeFrom")).as("inside the project: relative, however it was given")
+                .isEqualTo(rendered.get("madeFrom"));
+        assertThat(rendered.get("defaultProviders")).isEqualTo(Map.of("aws", Map.of("version", "6.83.0",
+                "config", Map.of("region", "us-east-1", "allowedAccountIds", "[\"111122223333\"]"))));
+        assertThat((List<Map<String, Object>>) rendered.get("resources"))
+                .filteredOn(r -> ((String) r.get("type")).startsWith("aws:"))
+                .as("the resources that take these settings: no explicit provider").isNotEmpty()
+                .allMatch(r -> !((Map<String, Object>) r.get("options")).containsKey("provider"));
+    }
+
+    /** Outputs of the dev cluster given for prod: one message naming the file's account and region and the stack's. */
+    @Test
+    void clusterOutputsOfAnotherAccountAndRegionAreRefusedNamingBoth() {
+        assertThatThrownBy(() -> Render.render(PROJECT, "prod", Optional.of(DEV_OUTPUTS), Optional.empty()))
+                .isInstanceOf(RenderException.class)
+                .hasMessage("Pulumi.prod.yaml: invalid configuration (2 problems):\n"
+                        + "  - clusterStack: the OIDC provider of its outputs, 'arn:aws:iam::111122223333:oidc-provider/"
+                        + "oidc.eks.us-east-1.amazonaws.com/id/5C8E9A3F1D2B4C6E8A0B2D4F'... (108 characters in all) is in"
+                        + " account 111122223333, but aws:allowedAccountIds allows only 444455556666; the role is made in,"
+                        + " and its ARN predicted for, that account, so it must be the one this stack deploys to: point"
+                        + " clusterStack at the cluster stack of the right account (the outputs of another cluster?)"
+                        + " (offline, the outputs of clusterStack are the file --cluster-outputs"
+                        + " examples/eks-cluster-dev.outputs.json)\n"
+                        + "  - clusterStack: the EKS cluster of its outputs, 'arn:aws:eks:us-east-1:111122223333:cluster/"
+                        + "acme-dev' is in region us-east-1, but aws:region is eu-central-1, where the AWS provider would"
+                        + " make the Pod Identity associations (for a cluster of that name there, or none); set aws:region"
+                        + " to us-east-1, or point clusterStack at the cluster stack of the right region (the outputs of"
+                        + " another cluster?) (offline, the outputs of clusterStack are the file --cluster-outputs"
+                        + " examples/eks-cluster-dev.outputs.json)");
+        assertThatThrownBy(() -> Render.render(PROJECT, "dev", Optional.of(PROD_OUTPUTS), Optional.empty()))
+                .isInstanceOf(RenderException.class)
+                .hasMessageStartingWith("Pulumi.dev.yaml: invalid configuration: clusterStack: the OIDC provider of its"
+                        + " outputs, 'arn:aws:iam::444455556666:oidc-provider/")
+                .hasMessageContaining("is in account 444455556666, but aws:allowedAccountIds allows only 111122223333")
+                .hasMessageEndingWith(" (offline, the outputs of clusterStack are the file --cluster-outputs "
+                        + "examples/eks-cluster-prod.outputs.json)");
     }
 
     @Test
@@ -143,8 +201,7 @@ class RenderTest {
 
     @Test
     void prodServesMoreControlPlanesWithPodIdentityThanIrsaFits(@TempDir Path dir) throws IOException {
-        var prod = parse(Render.render(PROJECT, "prod", Optional.of(Path.of("examples/eks-cluster-prod.outputs.json")),
-                Optional.empty()));
+        var prod = parse(renderProd());
         @SuppressWarnings("unchecked")
         var resources = (List<Map<String, Object>>) prod.get("resources");
         var outputs = (Map<String, Object>) prod.get("outputs");

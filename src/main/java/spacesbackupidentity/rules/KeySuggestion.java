@@ -1,22 +1,26 @@
-package spacesbackupidentity.settings;
+package spacesbackupidentity.rules;
 
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.TreeSet;
 
-/** The known key a typo most likely meant: the closest by edit distance, ignoring case. */
-final class KeySuggestion {
+/**
+ * The known key a typo most likely meant: the closest by edit distance, ignoring case. A known key
+ * of another namespace ({@code aws:region}) is also compared by its name alone, so that a
+ * namespace left out ({@code region}) finds it.
+ */
+public final class KeySuggestion {
     private KeySuggestion() {
     }
 
     /** " (did you mean 'bucket'?)" when a known key is close enough, else "". */
-    static String forTypo(String typed, Collection<String> known) {
+    public static String forTypo(String typed, Collection<String> known) {
         return closest(typed, known).map(k -> " (did you mean '" + k + "'?)").orElse("");
     }
 
     /** The nearest known key within a third of its length (at least 2 edits); ties go to the first in order. */
-    static Optional<String> closest(String typed, Collection<String> known) {
+    public static Optional<String> closest(String typed, Collection<String> known) {
         if (typed.length() > 200) {
             return Optional.empty();
         }
@@ -24,8 +28,16 @@ final class KeySuggestion {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (var key : new TreeSet<>(known)) {
-            int d = distance(lower, key.toLowerCase(Locale.ROOT));
-            if (d <= Math.max(2, key.length() / 3) && d < bestDistance) {
+            var candidate = key.toLowerCase(Locale.ROOT);
+            int d = distance(lower, candidate);
+            int limit = Math.max(2, key.length() / 3);
+            var colon = candidate.indexOf(':');
+            if (colon >= 0 && lower.indexOf(':') < 0) {
+                var name = candidate.substring(colon + 1);
+                d = Math.min(d, distance(lower, name));
+                limit = Math.max(2, name.length() / 3);
+            }
+            if (d <= limit && d < bestDistance) {
                 best = key;
                 bestDistance = d;
             }
@@ -34,7 +46,7 @@ final class KeySuggestion {
     }
 
     /** Levenshtein distance. */
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         var previous = new int[b.length() + 1];
         var current = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
