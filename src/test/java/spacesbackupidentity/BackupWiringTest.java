@@ -252,7 +252,10 @@ class BackupWiringTest {
                         "backup.schedule: set, but backup.sharedConfig.enabled is false; a SharedBackupSchedule needs"
                                 + " the SharedBackupConfig it refers to"),
                 Arguments.of(Map.of("region", "US East"),
-                        "backup.region: 'US East' is not an AWS region; expected a region code such as us-east-1"),
+                        "backup.region: 'US East' is not an AWS region; expected one of the 46 regions in the AWS SDK's"
+                                + " partition metadata, such as us-east-1"),
+                Arguments.of(Map.of("region", "us-east-1x"),
+                        "backup.region: 'us-east-1x' is not an AWS region"),
                 // Partitions.json spells the word as \\w+; that would make s3.us-EAST_1-1.amazonaws.com.
                 Arguments.of(Map.of("region", "us-EAST_1-1"),
                         "backup.region: 'us-EAST_1-1' is not an AWS region"));

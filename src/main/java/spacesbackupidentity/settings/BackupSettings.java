@@ -28,6 +28,8 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
                              Optional<String> region, String regionKey, Optional<String> endpoint,
                              SharedConfig sharedConfig, Optional<Schedule> schedule, boolean deleteOnDestroy) {
     static final String KEY = "backup";
+    /** {@code backup.kmsKeyArn}, for the checks that need the role's partition. */
+    public static final String KMS_KEY = KEY + ".kmsKeyArn";
     static final Set<String> FIELDS = Set.of("bucket", "prefix", "kmsKeyArn", "region", "endpoint", "sharedConfig",
             "schedule", "deleteOnDestroy");
     static final String PROVIDER_REGION_KEY = "aws:region";
@@ -84,8 +86,7 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         var region = backup.string("region").or(() -> providerRegion);
         var regionKey = backup.has("region") ? backup.keyOf("region") : PROVIDER_REGION_KEY;
         region.filter(r -> AwsPartitions.ofRegion(r).isEmpty()).ifPresent(r -> problems.add(regionKey,
-                Quote.of(r) + " is not an AWS region; expected a region code such as us-east-1, cn-north-1 or"
-                        + " us-gov-west-1"));
+                Quote.of(r) + " is not an AWS region; expected one of " + AwsPartitions.regionsOf("")));
         kms.filter(k -> AwsNames.checkKmsKeyArn(k).isEmpty() && region.isPresent()
                         && !AwsNames.kmsKeyRegion(k).equals(region.get()))
                 .ifPresent(k -> problems.add(backup.keyOf("kmsKeyArn"), Quote.of(k) + " is in region "
@@ -194,6 +195,12 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         var suffix = partition.get().dnsSuffix();
         if (partition.get().s3EndpointsOf(r).matcher(endpoint).matches()) {
             return Optional.empty();
+        }
+        var port = endpoint.lastIndexOf(':');
+        if (port >= 0 && partition.get().s3EndpointsOf(r).matcher(endpoint.substring(0, port)).matches()) {
+            return Optional.of(Quote.of(endpoint) + " names port " + Quote.of(endpoint.substring(port + 1)) + "; AWS's"
+                    + " S3 endpoints serve HTTPS on port 443 and on no other, so anything else is not AWS; expected no"
+                    + " port, or :443");
         }
         return Optional.of(Quote.of(endpoint) + " is not an S3 endpoint of the bucket's region " + r + "; backups"
                 + " and the role's session token go to this host, so only AWS's own are accepted: s3-fips." + r
