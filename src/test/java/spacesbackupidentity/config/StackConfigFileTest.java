@@ -203,7 +203,7 @@ class StackConfigFileTest {
                 .containsEntry("myproj:o", "{\"a\":1,\"b\":3}");
     }
 
-    /** pulumi/pulumi pkg/workspace/config.go mergeConfig and createConfigValue; the port's proj.out. */
+    /** pulumi/pulumi pkg/workspace/config.go mergeConfig and createConfigValue; config/pulumi-stack-cases.tsv holds Pulumi's own result. */
     @Test
     void projectDefaultsFillAbsentKeysAsPulumiWritesThem() {
         var project = ProjectFile.parse("""
