@@ -106,7 +106,8 @@ public final class AwsPartitions {
                 .filter(e -> !BY_ID.containsKey(partition) || e.getValue().id().equals(partition))
                 .map(Map.Entry::getKey).toList();
         var example = listed.contains("us-east-1") ? "us-east-1" : listed.get(0);
-        return "the " + listed.size() + " regions " + (BY_ID.containsKey(partition) ? "of partition " + partition + " " : "")
+        var of = BY_ID.containsKey(partition) ? "of partition " + partition + " " : "";
+        return "the " + listed.size() + " regions " + of
                 + "in the AWS SDK's partition metadata, such as " + example;
     }
 }

@@ -84,7 +84,8 @@ public final class KubeconfigRules {
                     + " use a client certificate or token instead"));
         }
         var serverHost = tokenUsers.isEmpty() ? Optional.<Pattern>empty() : knownRegion.map(region -> Pattern.compile(
-                "https://" + AwsPartitions.ofRegion(region).orElseThrow().eksApiHostsOf(region).pattern() + "(:443)?/?"));
+                "https://" + AwsPartitions.ofRegion(region).orElseThrow().eksApiHostsOf(region).pattern()
+                        + "(:443)?/?"));
         forEachEntry(root, "clusters", "cluster", problems, (where, cluster) -> {
             var server = field(cluster, "server", where, problems);
             if (!(server instanceof String url) || !url.startsWith("https://")) {

@@ -41,7 +41,7 @@ public record RoleSettings(String name, String path, Optional<String> permission
             AwsNames.checkTagKey(k).ifPresent(p -> problems.add(role.keyOf("tags"), p));
             AwsNames.checkTagValue(v).ifPresent(p -> problems.add(role.keyOf("tags") + "." + Quote.key(k), p));
         });
-        // IAM role tag keys are case-insensitive ("you can't have separate Department and department tag keys",
+        // IAM role tag keys are case-insensitive ("you cannot have separate Department and department tag keys",
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html): one would silently replace the other.
         tags.keySet().stream().collect(java.util.stream.Collectors.groupingBy(k -> k.toLowerCase(java.util.Locale.ROOT),
                         TreeMap::new, java.util.stream.Collectors.toList()))

@@ -203,7 +203,10 @@ class StackConfigFileTest {
                 .containsEntry("myproj:o", "{\"a\":1,\"b\":3}");
     }
 
-    /** pulumi/pulumi pkg/workspace/config.go mergeConfig and createConfigValue; config/pulumi-stack-cases.tsv holds Pulumi's own result. */
+    /**
+     * pulumi/pulumi pkg/workspace/config.go mergeConfig and createConfigValue; config/pulumi-stack-cases.tsv
+     * holds Pulumi's own result for the same files.
+     */
     @Test
     void projectDefaultsFillAbsentKeysAsPulumiWritesThem() {
         var project = ProjectFile.parse("""
