@@ -1,12 +1,16 @@
-// Prints how Helm 3 reads values-file text: gopkg.in/yaml.v2 v2.4.0 (as go.yaml.in/yaml/v2 v2.4.4,
-// the same non-test code) under sigs.k8s.io/yaml v1.6.0, as helm v3.21.4 pkg/chartutil/values.go
-// ReadValues calls it. Reads cases from stdin, one per line: "scalar<TAB>text" or "doc<TAB>text",
-// with \n, \t and \\ escapes in text. Writes one TSV row per case (escapes kept):
+// Prints how Helm 3 reads values-file text, with Helm's own code as a module dependency:
+// helm.sh/helm/v3 pkg/chartutil.ReadValues (what `helm -f` and the Kubernetes provider's Release
+// call) and the sigs.k8s.io/yaml and go.yaml.in/yaml/v2 versions Helm's go.mod resolves to.
 //
-//	scalar: text | yaml.v2 Go type of `v: text` | JSON Helm gets for v | JSON key Helm gets for `text: x`
-//	doc:    text | JSON Helm gets for the whole file (integers kept, as YAMLToJSON prints them)
+// Reads cases from stdin, one per line: "scalar<TAB>text" or "doc<TAB>text", with \n, \t and \\
+// escapes in text. Writes the two fixtures' rows (escapes kept) to stdout, each prefixed with the
+// fixture's name and a tab:
+//
+//	scalars:   text | yaml.v2 Go type of `v: text` | JSON Helm gets for v | JSON key Helm gets for `text: x`
+//	documents: text | JSON Helm gets for the whole file (integers kept, as YAMLToJSON prints them)
 //
 // "ERROR: ..." is Helm's error; "RANDOM: a | b" means repeated runs gave different results.
+// With -header it prints the fixtures' comment headers instead, naming the versions it was built with.
 package main
 
 import (
@@ -14,23 +18,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
 	yamlv2 "go.yaml.in/yaml/v2"
+	"helm.sh/helm/v3/pkg/chartutil"
 	"sigs.k8s.io/yaml"
 )
-
-// Values and ReadValues are helm.sh/helm/v3 pkg/chartutil/values.go (v3.21.4), lines 35 and 107-113.
-type Values map[string]interface{}
-
-func ReadValues(data []byte) (vals Values, err error) {
-	err = yaml.Unmarshal(data, &vals)
-	if len(vals) == 0 {
-		vals = Values{}
-	}
-	return vals, err
-}
 
 func unescape(s string) string {
 	var b strings.Builder
@@ -52,12 +47,12 @@ func unescape(s string) string {
 	return b.String()
 }
 
-// helm returns the JSON Helm's reader makes of doc, or its error; repeated to expose map-order randomness.
+// helm returns the JSON Helm's reader makes of doc, or ReadValues' error; repeated to expose map-order randomness.
 func helm(doc string) string {
 	seen := map[string]bool{}
 	for i := 0; i < 200; i++ {
 		var out string
-		if _, err := ReadValues([]byte(doc)); err != nil {
+		if _, err := chartutil.ReadValues([]byte(doc)); err != nil {
 			out = "ERROR: " + err.Error()
 		} else if j, err := yaml.YAMLToJSON([]byte(doc)); err != nil {
 			out = "ERROR: " + err.Error()
@@ -92,7 +87,46 @@ func escape(s string) string {
 	return strings.NewReplacer("\\", "\\\\", "\n", "\\n", "\t", "\\t").Replace(s)
 }
 
+// versions names the modules this binary was built with, as go.mod resolved them.
+func versions() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		panic("no build info")
+	}
+	want := map[string]bool{"helm.sh/helm/v3": true, "sigs.k8s.io/yaml": true, "go.yaml.in/yaml/v2": true}
+	var parts []string
+	for _, dep := range info.Deps {
+		if want[dep.Path] {
+			if dep.Replace != nil {
+				panic(dep.Path + " is replaced")
+			}
+			parts = append(parts, dep.Path+" "+dep.Version)
+		}
+	}
+	sort.Strings(parts)
+	if len(parts) != len(want) {
+		panic(fmt.Sprintf("expected %d modules, found %v", len(want), parts))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func printHeaders() {
+	v := versions()
+	fmt.Printf("scalars\t# How Helm 3 reads one scalar of a values file, measured, not written by hand: tools/helm-values runs\n")
+	fmt.Printf("scalars\t# Helm's own pkg/chartutil.ReadValues as a module dependency (%s).\n", v)
+	fmt.Printf("scalars\t# Columns: the scalar as written | yaml.v2's Go type for `v: SCALAR` decoded into interface{} | the JSON value\n")
+	fmt.Printf("scalars\t# Helm gets for v | the JSON key Helm gets for `SCALAR: x`. \"ERROR: ...\" is Helm's error.\n")
+	fmt.Printf("documents\t# How Helm 3 reads whole values files, measured with tools/helm-values (%s).\n", v)
+	fmt.Printf("documents\t# Columns: the file as written (\\n is a line break) | the JSON Helm gets (sigs.k8s.io/yaml YAMLToJSON, which keeps\n")
+	fmt.Printf("documents\t# integers as written; \"null\" is an empty file, which ReadValues turns into no values). \"ERROR: ...\" is Helm's\n")
+	fmt.Printf("documents\t# error; \"RANDOM: a | b\" means 200 runs gave different results (sigs.k8s.io/yaml ranges over a Go map).\n")
+}
+
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "-header" {
+		printHeaders()
+		return
+	}
 	in := bufio.NewScanner(os.Stdin)
 	for in.Scan() {
 		line := in.Text()
@@ -118,12 +152,15 @@ func main() {
 				}
 				return "ERROR: no key"
 			})
-			fmt.Printf("%s\t%s\t%s\t%s\n", text, goType, escape(value), escape(key))
+			fmt.Printf("scalars\t%s\t%s\t%s\t%s\n", text, goType, escape(value), escape(key))
 		case "doc":
-			fmt.Printf("%s\t%s\n", text, escape(helm(written)))
+			fmt.Printf("documents\t%s\t%s\n", text, escape(helm(written)))
 		default:
 			fmt.Fprintln(os.Stderr, "unknown kind:", kind)
 			os.Exit(2)
 		}
+	}
+	if err := in.Err(); err != nil {
+		panic(err)
 	}
 }

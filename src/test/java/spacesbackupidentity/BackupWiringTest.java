@@ -167,27 +167,77 @@ class BackupWiringTest {
                 Arguments.of(Map.of("schedule", Map.of("cron", "@fortnightly")),
                         "backup.schedule.cron: '@fortnightly' is not a cron descriptor; expected five fields"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "0 2 * * MON-SUNDAY")),
-                        "backup.schedule.cron: '0 2 * * MON-SUNDAY': day of week 'MON-SUNDAY' is out of range;"
-                                + " expected 0-6 or SUN-SAT"),
+                        "backup.schedule.cron: '0 2 * * MON-SUNDAY': day of week 'MON-SUNDAY' is not a number or name"
+                                + " in range; expected 0-6 or SUN-SAT"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "*/0 * * * *")),
                         "backup.schedule.cron: '*/0 * * * *': minute '*/0' has a step of 0"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "? * * * *")),
-                        "backup.schedule.cron: '? * * * *': minute '?' may not be '?'"),
+                        "backup.schedule.cron: '? * * * *' starts backups 1m0s apart at the closest, and a control"
+                                + " plane's backup can take longer, so they would pile up; expected at least 15m0s"
+                                + " between backups, such as '0 */6 * * *'"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "*/14 * * * *")),
+                        "backup.schedule.cron: '*/14 * * * *' starts backups 4m0s apart at the closest"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "@every 14m59s")),
+                        "backup.schedule.cron: '@every 14m59s' starts backups 14m59s apart at the closest"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "@every -1h")),
+                        "backup.schedule.cron: '@every -1h' starts backups 1s apart at the closest"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "0 2 30 2 *")),
+                        "backup.schedule.cron: '0 2 30 2 *' starts fewer than two backups in the eight years from"
+                                + " 2026 (a date that never comes, such as 30 February); expected a schedule that"
+                                + " runs, such as '0 2 * * *'"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "@daily ")),
+                        "backup.schedule.cron: '@daily ' is not a cron descriptor; expected five fields (minute hour"
+                                + " day-of-month month day-of-week, such as '0 2 * * *'), @hourly, @daily, @weekly,"
+                                + " @monthly, @yearly, or @every DURATION, with nothing around a descriptor"),
+                Arguments.of(Map.of("schedule", Map.of("cron", " @daily")),
+                        "backup.schedule.cron: ' @daily' has 1 fields; expected five fields"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "@every 6h ")),
+                        "backup.schedule.cron: '@every 6h ': '6h ' is not a Go duration (such as 6h or 1h30m, one"
+                                + " space after @every and nothing after it)"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "0\u00a02 * * *")),
+                        "backup.schedule.cron: '0\\u00A02 * * *' has a character other than printable ASCII, space"
+                                + " and tab"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "CRON_TZ=UTC 0 2 * * *")),
+                        "backup.schedule.cron: 'CRON_TZ=UTC 0 2 * * *' names a time zone; Spaces runs schedules in"
+                                + " its own"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "*-5 2 * * *")),
+                        "backup.schedule.cron: '*-5 2 * * *': minute '*-5' has a range after '*', which the parser"
+                                + " ignores"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "0 2 1,,15 * *")),
+                        "backup.schedule.cron: '0 2 1,,15 * *': day of month '1,,15' has an empty list item"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "1-2-3 2 * * *")),
+                        "backup.schedule.cron: '1-2-3 2 * * *': minute '1-2-3' has more than one '-'"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "1/2/3 2 * * *")),
+                        "backup.schedule.cron: '1/2/3 2 * * *': minute '1/2/3' has more than one '/'"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "0/x 2 * * *")),
+                        "backup.schedule.cron: '0/x 2 * * *': minute '0/x' has a step that is not a whole number"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "0 2 * * *", "ttl", "1m")),
+                        "backup.schedule.ttl: '1m' is shorter than the longest time between two backups of"
+                                + " '0 2 * * *' (24h0m0s) and the 15m0s the next one may take to finish: there would"
+                                + " be times with no backup to restore; expected at least 24h15m0s (Go units: h, m, s;"
+                                + " 168h is seven days)"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "0 2 1 * *", "ttl", "720h")),
+                        "backup.schedule.ttl: '720h' is shorter than the longest time between two backups of"
+                                + " '0 2 1 * *' (744h0m0s)"),
+                Arguments.of(Map.of("schedule", Map.of("cron", "@daily", "ttl", "65s".repeat(22))),
+                        "backup.schedule.ttl: a duration of 66 characters; expected a positive duration"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "0 5-2 * * *")),
                         "backup.schedule.cron: '0 5-2 * * *': hour '5-2' has a range that ends before it starts"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "@daily", "ttl", "9999999h")),
-                        "backup.schedule.ttl: '9999999h' is longer than Kubernetes can hold (about 2562047h)"),
+                        "backup.schedule.ttl: '9999999h' is not a duration Kubernetes accepts (a number and a unit,"
+                                + " repeated, no spaces, at most about 2562047h)"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "@every 1d")),
-                        "backup.schedule.cron: '@every 1d': '1d' is not a duration Kubernetes accepts"),
+                        "backup.schedule.cron: '@every 1d': '1d' is not a Go duration"),
                 Arguments.of(Map.of("schedule", Map.of("ttl", "168h")),
                         "backup.schedule.cron: required; when to back up, as cron"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "@daily", "ttl", "7d")),
-                        "backup.schedule.ttl: '7d' is not a duration Kubernetes accepts; expected a positive duration"
+                        "backup.schedule.ttl: '7d' is not a duration Kubernetes accepts (a number and a unit, repeated,"
+                                + " no spaces, at most about 2562047h); expected a positive duration"
                                 + " with units h, m, s (or ms, us, ns), such as 168h for seven days"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "@daily", "ttl", "-1h")),
-                        "backup.schedule.ttl: '-1h' is not a duration Kubernetes accepts"),
+                        "backup.schedule.ttl: '-1h' is not positive; expected a positive duration"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "@daily", "ttl", "0s")),
-                        "backup.schedule.ttl: '0s' is zero"),
+                        "backup.schedule.ttl: '0s' is not positive"),
                 Arguments.of(Map.of("schedule", Map.of("cron", "@daily", "ttl", "1 week")),
                         "backup.schedule.ttl: '1 week' is not a duration Kubernetes accepts"),
                 Arguments.of(Map.of("schedule", Map.of("crn", "@daily")),
@@ -202,7 +252,10 @@ class BackupWiringTest {
                         "backup.schedule: set, but backup.sharedConfig.enabled is false; a SharedBackupSchedule needs"
                                 + " the SharedBackupConfig it refers to"),
                 Arguments.of(Map.of("region", "US East"),
-                        "backup.region: 'US East' is not an AWS region; expected a region code such as us-east-1"),
+                        "backup.region: 'US East' is not an AWS region; expected one of the 46 regions in the AWS SDK's"
+                                + " partition metadata, such as us-east-1"),
+                Arguments.of(Map.of("region", "us-east-1x"),
+                        "backup.region: 'us-east-1x' is not an AWS region"),
                 // Partitions.json spells the word as \\w+; that would make s3.us-EAST_1-1.amazonaws.com.
                 Arguments.of(Map.of("region", "us-EAST_1-1"),
                         "backup.region: 'us-EAST_1-1' is not an AWS region"));

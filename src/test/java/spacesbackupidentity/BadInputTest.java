@@ -88,6 +88,10 @@ class BadInputTest {
                 bad("permissions boundary that is not a policy ARN",
                         c -> c.json("role", Map.of("permissionsBoundary", "arn:aws:iam::123456789012:role/x")),
                         "role.permissionsBoundary: 'arn:aws:iam::123456789012:role/x' is not an IAM policy ARN"),
+                bad("tag keys that differ only in case", c -> c.json("role", Map.of("tags", Map.of("Team", "a",
+                                "team", "b", "TEAM", "c"))),
+                        "role.tags: 'TEAM' and 'Team' and 'team' differ only in case; IAM tag keys are"
+                                + " case-insensitive, so one would replace the other; keep one"),
                 bad("reserved tag key", c -> c.json("role", Map.of("tags", Map.of("aws:team", "x"))),
                         "role.tags: 'aws:team' is not a tag key"),
                 bad("unknown role key", c -> c.json("role", Map.of("nmae", "x")),
@@ -131,7 +135,16 @@ class BadInputTest {
                                 + " is in region us-west-2, but the bucket is in us-east-1 (aws:region)"),
                 bad("KMS key in a region of another partition", c -> c.json("backup", Map.of("bucket", "acme-spaces",
                                 "kmsKeyArn", "arn:aws:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")),
-                        "names 'cn-north-1', which is not a region of partition aws"),
+                        "backup.kmsKeyArn: 'arn:aws:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'"
+                                + " names a region that is not one of partition aws: 'cn-north-1' is a region of"
+                                + " partition aws-cn, not aws; expected one of the 34 regions of partition aws in the"
+                                + " AWS SDK's partition metadata, such as us-east-1"),
+                bad("KMS key in a region no partition lists", c -> c.json("backup", Map.of("bucket", "acme-spaces",
+                                "kmsKeyArn", "arn:aws:kms:us-east-1x:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")),
+                        "backup.kmsKeyArn: 'arn:aws:kms:us-east-1x:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab'"
+                                + " names a region that is not one of partition aws: 'us-east-1x' is not an AWS region;"
+                                + " expected one of the 34 regions of partition aws in the AWS SDK's partition metadata,"
+                                + " such as us-east-1"),
                 bad("label key Kubernetes refuses", c -> c.json("podLabels", Map.of("bad key", "x")),
                         "podLabels: 'bad key' is not a valid label key"),
                 bad("label value Kubernetes refuses", c -> c.json("podLabels", Map.of("team", "-platform")),
@@ -193,7 +206,8 @@ class BadInputTest {
                 bad("unknown partition", c -> c.set("oidcProviderArn",
                                 "arn:aws-xx:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X"),
                         "oidcProviderArn: 'arn:aws-xx:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/X'"
-                                + " names the unknown partition 'aws-xx'; expected one of aws, aws-cn, aws-us-gov"),
+                                + " names the unknown partition 'aws-xx'; expected one of aws, aws-cn, aws-eusc, aws-iso,"
+                                + " aws-iso-b, aws-iso-e, aws-iso-f, aws-us-gov"),
                 bad("issuer with a scheme in the ARN", c -> c.set("oidcProviderArn",
                                 "arn:aws:iam::123456789012:oidc-provider/https://oidc.example.com"),
                         "has the issuer 'https://oidc.example.com'; expected a host and path without scheme"),
@@ -251,10 +265,16 @@ class BadInputTest {
                         "clusterArn: 'arn:aws:eks:eu-west-1:123456789012:cluster/acme' is in region eu-west-1, but the"
                                 + " OIDC provider's issuer is in us-east-1; both must belong to the same cluster"),
                 bad("cluster in another partition than the OIDC provider", c -> c.identityMode("both")
-                                .set("clusterArn", "arn:aws-cn:eks:us-east-1:123456789012:cluster/acme"),
-                        "clusterArn: 'arn:aws-cn:eks:us-east-1:123456789012:cluster/acme' is in partition aws-cn, but the"
+                                .set("clusterArn", "arn:aws-cn:eks:cn-north-1:123456789012:cluster/acme"),
+                        "clusterArn: 'arn:aws-cn:eks:cn-north-1:123456789012:cluster/acme' is in partition aws-cn, but the"
                                 + " OIDC provider is in aws; both must belong to the same cluster"),
-                bad("cluster name EKS refuses", c -> c.identityMode("podIdentity")
+bad("cluster ARN whose region is another partition's", c -> c.identityMode("both")
+                                .set("clusterArn", "arn:aws-cn:eks:us-east-1:123456789012:cluster/acme"),
+                        "clusterArn: 'arn:aws-cn:eks:us-east-1:123456789012:cluster/acme' names a region that is not one"
+                                + " of partition aws-cn: 'us-east-1' is a region of partition aws, not aws-cn; expected"
+                                + " one of the 2 regions of partition aws-cn in the AWS SDK's partition metadata, such as"
+                                + " cn-north-1"),
+                                bad("cluster name EKS refuses", c -> c.identityMode("podIdentity")
                                 .set("clusterName", "acme dev"),
                         "clusterName: 'acme dev' is not an EKS cluster name; expected 1 to 100 letters, digits, '-' and"
                                 + " '_', starting with a letter or digit"),

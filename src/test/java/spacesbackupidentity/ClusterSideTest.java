@@ -157,7 +157,8 @@ class ClusterSideTest {
     void theSharedBackupConfigNamesTheRegionsS3EndpointInItsPartition(String region, String endpoint,
                                                                       String arnPrefix) {
         var declared = Declared.run(StackConfig.valid().set("aws:region", region)
-                .set("oidcProviderArn", StackConfig.OIDC_ARN.replace("arn:aws:iam", arnPrefix)));
+                .set("oidcProviderArn", StackConfig.OIDC_ARN.replace("arn:aws:iam", arnPrefix)
+                        .replace("us-east-1", region)));
 
         assertThat(at(declared.inputs(SHARED_BACKUP_CONFIG, "shared-backup-config-default"), "spec", "objectStorage",
                 "config")).isEqualTo(Map.of("region", region, "endpoint", endpoint));
@@ -176,7 +177,8 @@ class ClusterSideTest {
         var declared = Declared.run(StackConfig.valid().backup(Map.of("endpoint", endpoint, "region", region))
                 .set("aws:region", region)
                 .set("oidcProviderArn", StackConfig.OIDC_ARN.replace("arn:aws:iam", "arn:"
-                        + spacesbackupidentity.rules.AwsPartitions.ofRegion(region).orElseThrow().id() + ":iam")));
+                        + spacesbackupidentity.rules.AwsPartitions.ofRegion(region).orElseThrow().id() + ":iam")
+                        .replace("us-east-1", region)));
         assertThat(at(declared.inputs(SHARED_BACKUP_CONFIG, "shared-backup-config-default"), "spec", "objectStorage",
                 "config", "endpoint")).isEqualTo(endpoint);
     }
@@ -196,6 +198,37 @@ class ClusterSideTest {
                     .contains("s3-fips.us-east-1.amazonaws.com");
             assertThat(result.registrations()).as(bad).isEmpty();
         }
+    }
+
+    /** AWS serves S3 over HTTPS on 443 only: any other port, in range or not, is not AWS. */
+    @Test
+    void anEndpointWithAPortOtherThan443IsRefused() {
+        for (var port : List.of("0", "80", "8443", "65535", "65536", "99999", "-1", "")) {
+            var endpoint = "s3-fips.us-east-1.amazonaws.com:" + port;
+            var result = StackRun.of(StackConfig.valid().backup(Map.of("endpoint", endpoint)));
+            assertThat(result.error()).as(endpoint).get().extracting(Throwable::getMessage).asString()
+                    .contains("backup.endpoint: '" + endpoint + "' names port '" + port + "'; AWS's S3 endpoints serve"
+                            + " HTTPS on port 443 and on no other, so anything else is not AWS; expected no port, or"
+                            + " :443");
+            assertThat(result.registrations()).as(endpoint).isEmpty();
+        }
+    }
+
+    @Test
+    void aKmsKeyOrPermissionsBoundaryOutsideTheRolesPartitionIsRefused() {
+        var kms = "arn:aws-us-gov:kms:us-gov-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var boundary = "arn:aws-cn:iam::123456789012:policy/boundary";
+        var kmsResult = StackRun.of(StackConfig.valid().backup(Map.of("kmsKeyArn", kms, "region", "us-gov-west-1")));
+        var boundaryResult = StackRun.of(StackConfig.valid().json("role", Map.of("permissionsBoundary", boundary)));
+
+        assertThat(kmsResult.error().get().getMessage()).contains("backup.kmsKeyArn: '" + kms + "' is in partition"
+                + " aws-us-gov, but the role is in partition aws (the cluster's account); the role can use a key of its"
+                + " own partition only, arn:aws:kms:...");
+        assertThat(boundaryResult.error().get().getMessage()).contains("role.permissionsBoundary: '" + boundary
+                + "' is in partition aws-cn, but the role is in partition aws (the cluster's account); a permissions"
+                + " boundary must be a policy of the role's own partition, arn:aws:iam::...");
+        assertThat(kmsResult.registrations()).isEmpty();
+        assertThat(boundaryResult.registrations()).isEmpty();
     }
 
     @Test

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * What {@code pulumi up} sees is what {@code render} shows. For the shipped stacks and a corpus of
  * odd ones, the engine's hand-off (src/test/resources/parity/STACK.handoff.json, written by
- * tools/pulumi-handoff/regenerate, a port of the Pulumi CLI's config loading run against yaml.v3) is checked
+ * tools/pulumi-handoff with Pulumi v3.276.0's own config loading, Pulumi.yaml's defaults included) is checked
  * against the render's own reading of the stack file, byte for byte; then the program is run
  * from that engine hand-off, through the SDK's parser, and its requests compared with the
  * render's output: the same resources, inputs, dependencies, options and outputs, and

@@ -51,6 +51,29 @@ public final class Fixtures {
         return out.toString();
     }
 
+    /**
+     * Text of the rule tables (rules/*.tsv, written by tools/rule-oracles): {@code \n}, {@code \t},
+     * {@code \\}, and a backslash, u and four hex digits for a UTF-16 unit.
+     */
+    public static String ruleText(String text) {
+        var out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            var c = text.charAt(i);
+            if (c == '\\' && i + 1 < text.length()) {
+                var next = text.charAt(++i);
+                if (next == 'u') {
+                    out.append((char) Integer.parseInt(text.substring(i + 1, i + 5), 16));
+                    i += 4;
+                } else {
+                    out.append(next == 'n' ? '\n' : next == 't' ? '\t' : next);
+                }
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** Named pipes nobody writes to: a reader that opens one waits forever, so the code under test must not. */
     public static void mkfifo(Path... paths) throws IOException, InterruptedException {
         var command = new ArrayList<>(List.of("mkfifo"));

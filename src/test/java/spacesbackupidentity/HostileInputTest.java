@@ -35,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * bounded; a run still going after {@link #HANG_GUARD} (a FIFO read, an alias expanded without end)
  * is stopped and fails. Most cases are generated:
  * each ARN-forming key with each wildcard and invisible character, each reserved namespace, each
- * look-alike of a Helm key the stack sets.
+ * look-alike of a Helm key the stack sets, each place a region comes from with a region no partition
+ * lists, a kubeconfig sending the EKS token to each wrong server, schedules and TTLs that do not do
+ * what they say, S3 ports AWS does not serve, tag keys IAM merges, ARNs of another partition.
  */
 class HostileInputTest {
     static final String CANARY = "CANARY-hostile-9c1e";
@@ -319,8 +321,8 @@ class HostileInputTest {
                 List.of("an environment variable", "users:\n- user:\n    exec: {command: aws, args: [eks, get-token],"
                         + " env: [{name: " + CANARY + ", value: " + CANARY + "}]}\n", "kubeconfig"),
                 List.of("an auth provider", "users:\n- user: {auth-provider: {name: " + CANARY + "}}\n", "kubeconfig"),
-                List.of("a server elsewhere", "clusters:\n- cluster: {server: 'https://" + CANARY + ".example.com'}\n",
-                        "kubeconfig"),
+                List.of("a server elsewhere for an EKS token", "clusters:\n- cluster: {server: 'https://" + CANARY
+                        + ".example.com'}\nusers:\n- user:\n    exec: {command: aws, args: [eks, get-token]}\n", "kubeconfig"),
                 List.of("a server without https", "clusters:\n- cluster: {server: " + CANARY + "}\n", "kubeconfig"),
                 List.of("a proxy", "clusters:\n- cluster: {server: 'https://x', proxy-url: " + CANARY + "}\n",
                         "kubeconfig"),
@@ -370,9 +372,101 @@ class HostileInputTest {
                         "spaces.chart"));
     }
 
+    static final String EKS_SERVER = "https://0123456789ABCDEF0123456789ABCDEF.gr7.us-east-1.eks.amazonaws.com";
+
+    static String eksKubeconfig(String server) {
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: acme
+                  cluster: {server: '%s'}
+                users:
+                - name: acme
+                  user:
+                    exec: {command: aws, args: [--region, us-east-1, eks, get-token, --cluster-name, acme]}
+                """.formatted(server);
+    }
+
+    /** A region no partition lists, in each place the stack takes a region from. */
+    static Stream<Arguments> regionsThatAreNoRegion() {
+        var cases = new ArrayList<Arguments>();
+        for (var region : List.of("us-east-1x", "us-east-0", "us-west-9", "xx-east-1", "us-gov-east-9", "cn-east-1",
+                "aws-global", "eu-isoe-west-9")) {
+            cases.add(bad("clusterArn in " + region, k -> k.identityMode("both")
+                    .set("clusterArn", "arn:aws:eks:" + region + ":123456789012:cluster/acme"), "clusterArn"));
+            cases.add(bad("EKS issuer in " + region, k -> k.set("oidcProviderArn",
+                    "arn:aws:iam::123456789012:oidc-provider/oidc.eks." + region + ".amazonaws.com/id/ABCDEF"),
+                    "oidcProviderArn"));
+            cases.add(bad("backup.region " + region, k -> k.backup(Map.of("region", region)), "backup.region"));
+            cases.add(bad("aws:region " + region, k -> k.set("aws:region", region), "aws:region"));
+            cases.add(bad("KMS key in " + region, k -> k.backup(Map.of("kmsKeyArn", "arn:aws:kms:" + region
+                    + ":123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")), "backup.kmsKeyArn"));
+        }
+        return cases.stream();
+    }
+
+    /** A kubeconfig that obtains the deploy role's EKS token and names a server that is not that region's EKS API. */
+    static Stream<Arguments> eksTokenElsewhere() {
+        var cases = new ArrayList<Arguments>();
+        for (var server : List.of("https://attacker.example", "https://127.0.0.1:6443", EKS_SERVER + ":8443",
+                EKS_SERVER.replace("us-east-1", "us-west-2"), EKS_SERVER + ".attacker.example",
+                EKS_SERVER.replace("amazonaws.com", "amazonaws.com.cn"), "https://user@" + EKS_SERVER.substring(8))) {
+            cases.add(bad("EKS token to " + server, k -> k.set("kubeconfig", eksKubeconfig(server)).secret("kubeconfig"),
+                    "kubeconfig"));
+        }
+        cases.add(bad("EKS token with no region known", k -> k.set("oidcProviderArn",
+                        "arn:aws:iam::123456789012:oidc-provider/oidc.acme.example/id/ABCDEF")
+                .set("kubeconfig", eksKubeconfig(EKS_SERVER)).secret("kubeconfig"), "kubeconfig"));
+        return cases.stream();
+    }
+
+    static Map<String, Object> schedule(String cron, String... ttl) {
+        return ttl.length == 0 ? Map.of("schedule", Map.of("cron", cron))
+                : Map.of("schedule", Map.of("cron", cron, "ttl", ttl[0]));
+    }
+
+    /** Schedules and TTLs that do not do what they say, as Spaces' parser (robfig/cron) reads them. */
+    static Stream<Arguments> schedulesThatDoNotDoWhatTheySay() {
+        var cases = new ArrayList<Arguments>();
+        for (var cron : List.of("@daily ", " @daily", "@daily\n", "@every 6h ", "@every  6h", "@every 1m", "@every -6h",
+                "* * * * *", "*/5 * * * *", "0 2 30 2 *", "0 2 31 4 *", "0 2 , * *", "0 2 1,,15 * *", "*-5 2 * * *",
+                "CRON_TZ=UTC 0 2 * * *", "0\u00a02 * * *", "0\u200b2 * * *", "0 2 * * 7", "@DAILY")) {
+            cases.add(bad("cron " + cron.replaceAll("\\p{C}|\\p{Z}", "?"), k -> k.backup(schedule(cron)),
+                    "backup.schedule.cron"));
+        }
+        for (var pair : List.of(List.of("@daily", "1m"), List.of("@daily", "24h"), List.of("@monthly", "720h"),
+                List.of("@every 6h", "6h"), List.of("@yearly", "8760h"), List.of("0 2 29 2 *", "26280h"))) {
+            cases.add(bad("ttl " + pair.get(1) + " for " + pair.get(0), k -> k.backup(schedule(pair.get(0),
+                    pair.get(1))), "backup.schedule.ttl"));
+        }
+        return cases.stream();
+    }
+
+    /** Ports where AWS serves no S3, role tags IAM would merge, ARNs from another partition than the role's. */
+    static Stream<Arguments> portsTagsAndPartitions() {
+        var cases = new ArrayList<Arguments>();
+        for (var port : List.of("0", "80", "8443", "65536", "99999", "")) {
+            cases.add(bad("endpoint port '" + port + "'", k -> k.backup(Map.of("endpoint",
+                    "s3.us-east-1.amazonaws.com:" + port)), "backup.endpoint"));
+        }
+        cases.add(bad("tags Team and team", k -> k.json("role", Map.of("tags", Map.of("Team", "a", "team", "b"))),
+                "role.tags"));
+        cases.add(bad("tags owner and OWNER", k -> k.json("role", Map.of("tags", Map.of("owner", "a", "OWNER", "a"))),
+                "role.tags"));
+        for (var partition : List.of("aws-cn", "aws-us-gov", "aws-iso")) {
+            cases.add(bad("permissions boundary in " + partition, k -> k.json("role", Map.of("permissionsBoundary",
+                    "arn:" + partition + ":iam::123456789012:policy/boundary")), "role.permissionsBoundary"));
+        }
+        cases.add(bad("KMS key in aws-cn", k -> k.backup(Map.of("kmsKeyArn",
+                "arn:aws-cn:kms:cn-north-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")), "backup.kmsKeyArn"));
+        return cases.stream();
+    }
+
     static Stream<Arguments> hostileInputs() {
         return Stream.of(arnFormingValues(), reservedNamespaces(), prefixes(), lookAlikes(), contradictions(),
-                numbersAndSizes(), files(), secretShapes(), charts()).flatMap(s -> s);
+                numbersAndSizes(), files(), secretShapes(), charts(), regionsThatAreNoRegion(), eksTokenElsewhere(),
+                schedulesThatDoNotDoWhatTheySay(), portsTagsAndPartitions()).flatMap(s -> s);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -116,6 +116,13 @@ public record ProjectFile(String name, Map<String, Declaration> config) {
         if (!projectKey && type.isPresent()) {
             throw invalid(key, "is not namespaced by the project and should not define a type");
         }
+        // Project.Validate again: a typed default must be of its type as yaml.v3 decoded it (so an
+        // integer beyond int64, a uint64 there, is not an integer). Pulumi refuses the project file.
+        var defaultValue = fields.get("default");
+        if (projectKey && type.isPresent() && defaultValue != null && !accepts(type.get(), items, defaultValue)) {
+            throw invalid(key, "the default value is not of the expected type '" + fullTypeName(type.get(), items)
+                    + "'");
+        }
         return new Declaration(type, items, Optional.ofNullable(fields.get("default")),
                 Optional.ofNullable(fields.get("value")), Boolean.TRUE.equals(fields.get("secret")),
                 Optional.ofNullable(fields.get("description")).map(String::valueOf));

@@ -5,10 +5,12 @@ import spacesbackupidentity.rules.AwsPartitions;
 import spacesbackupidentity.rules.Quote;
 import spacesbackupidentity.settings.BackupSettings;
 import spacesbackupidentity.settings.ClusterFacts;
+import spacesbackupidentity.settings.ConfigProblems;
 import spacesbackupidentity.settings.ControlPlane;
 import spacesbackupidentity.settings.EksCluster;
 import spacesbackupidentity.settings.IdentityMode;
 import spacesbackupidentity.settings.InvalidConfigException;
+import spacesbackupidentity.settings.RoleSettings;
 import spacesbackupidentity.settings.Settings;
 
 import java.util.ArrayList;
@@ -55,7 +57,7 @@ public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, S
             throw overQuota(settings, size);
         }
         var account = cluster.account();
-        checkBucketPartition(settings.backup(), account);
+        checkPartitions(settings, account);
         var roleArn = "arn:" + account.partition() + ":iam::" + account.id() + ":role" + settings.role().path()
                 + settings.role().name();
         var permissions = IamPolicyWriter.create().writeToString(
@@ -66,14 +68,28 @@ public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, S
         return new IdentityPlan(mode, cluster.eksCluster(), roleArn, trustPolicy, size, permissions, values, digest);
     }
 
-    /** The role can reach only buckets in its own partition: a bucket region elsewhere is a mistake. */
-    private static void checkBucketPartition(BackupSettings backup, ClusterFacts.AwsAccount account) {
+    /**
+     * The role lives in the cluster account's partition and can use only that partition's buckets,
+     * keys and policies: a bucket region, KMS key or permissions boundary elsewhere is a mistake.
+     */
+    private static void checkPartitions(Settings settings, ClusterFacts.AwsAccount account) {
+        var problems = new ConfigProblems();
+        var backup = settings.backup();
         backup.region().flatMap(AwsPartitions::ofRegion).filter(p -> !p.id().equals(account.partition()))
-                .ifPresent(p -> {
-                    throw InvalidConfigException.of(backup.regionKey(), Quote.of(backup.region().get()) + " is in"
-                            + " partition " + p.id() + ", but the cluster's account is in partition "
-                            + account.partition() + "; the bucket must be in the role's partition");
-                });
+                .ifPresent(p -> problems.add(backup.regionKey(), Quote.of(backup.region().get()) + " is in partition "
+                        + p.id() + ", but the cluster's account is in partition " + account.partition() + "; the"
+                        + " bucket must be in the role's partition"));
+        backup.kmsKeyArn().filter(arn -> !arn.split(":")[1].equals(account.partition()))
+                .ifPresent(arn -> problems.add(BackupSettings.KMS_KEY, Quote.of(arn) + " is in partition "
+                        + arn.split(":")[1] + ", but the role is in partition " + account.partition() + " (the"
+                        + " cluster's account); the role can use a key of its own partition only, arn:"
+                        + account.partition() + ":kms:..."));
+        settings.role().permissionsBoundary().filter(arn -> !arn.split(":")[1].equals(account.partition()))
+                .ifPresent(arn -> problems.add(RoleSettings.BOUNDARY_KEY, Quote.of(arn) + " is in partition "
+                        + arn.split(":")[1] + ", but the role is in partition " + account.partition() + " (the"
+                        + " cluster's account); a permissions boundary must be a policy of the role's own partition,"
+                        + " arn:" + account.partition() + ":iam::..."));
+        problems.throwIfAny();
     }
 
     /** How many more control planes this stack can take before a limit: the trust policy's or the cluster's. */

@@ -5,9 +5,8 @@ import java.util.regex.Pattern;
 
 /** AWS's naming rules for what this program creates or references. */
 public final class AwsNames {
-    /** The partition IDs ARNs may name, as a regular-expression alternation, from {@link AwsPartitions#ALL}. */
-    public static final String PARTITIONS = String.join("|", AwsPartitions.ALL.stream().map(AwsPartitions.Partition::id)
-            .toList());
+    /** The partition IDs ARNs may name, as a regular-expression alternation, from {@link AwsPartitions#ids()}. */
+    public static final String PARTITIONS = String.join("|", AwsPartitions.ids());
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     /** IAM allows any printable ASCII in a path; the ARN-forming * and ? and the policy-variable $ are kept out (a path is part of the role's ARN). */
     private static final Pattern ROLE_PATH = Pattern.compile("/|/[\\x21-\\x7E&&[^*?$]]{1,510}/");
@@ -57,12 +56,8 @@ public final class AwsNames {
                     + " arn:aws:kms:REGION:123456789012:key/KEY-ID (a key ID or mrk- ID, not an alias)");
         }
         var parts = arn.split(":");
-        var region = AwsPartitions.ofRegion(parts[3]);
-        if (region.isEmpty() || !region.get().id().equals(parts[1])) {
-            return Optional.of(Quote.of(arn) + " names " + Quote.of(parts[3]) + ", which is not a region of partition "
-                    + parts[1] + "; expected the key's region, such as us-east-1");
-        }
-        return Optional.empty();
+        return AwsPartitions.checkRegion(parts[3], parts[1]).map(p -> Quote.of(arn) + " names a region that is not"
+                + " one of partition " + parts[1] + ": " + p);
     }
 
     /** The S3 general-purpose bucket naming rules. */

@@ -28,10 +28,18 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
                              Optional<String> region, String regionKey, Optional<String> endpoint,
                              SharedConfig sharedConfig, Optional<Schedule> schedule, boolean deleteOnDestroy) {
     static final String KEY = "backup";
+    /** {@code backup.kmsKeyArn}, for the checks that need the role's partition. */
+    public static final String KMS_KEY = KEY + ".kmsKeyArn";
     static final Set<String> FIELDS = Set.of("bucket", "prefix", "kmsKeyArn", "region", "endpoint", "sharedConfig",
             "schedule", "deleteOnDestroy");
     static final String PROVIDER_REGION_KEY = "aws:region";
     public static final String DEFAULT_OBJECT_NAME = "default";
+    /**
+     * The shortest time allowed between two scheduled backups, and what a backup is allowed to take.
+     * Upbound publishes no duration for a control plane backup; 15 minutes is the shortest interval in
+     * the schedule examples of https://docs.upbound.io/deploy/backup-and-restore/ ("0/15 * * * 1-5").
+     */
+    static final java.time.Duration MIN_BACKUP_INTERVAL = java.time.Duration.ofMinutes(15);
 
     /**
      * {@code backup.sharedConfig}: whether to make a SharedBackupConfig per group, its name, and
@@ -77,9 +85,8 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
 
         var region = backup.string("region").or(() -> providerRegion);
         var regionKey = backup.has("region") ? backup.keyOf("region") : PROVIDER_REGION_KEY;
-        // aws:region is checked with the AWS provider's settings.
-        region.filter(r -> backup.has("region"))
-                .ifPresent(r -> AwsProviderSettings.checkRegion(regionKey, r, problems));
+        region.filter(r -> AwsPartitions.ofRegion(r).isEmpty()).ifPresent(r -> problems.add(regionKey,
+                Quote.of(r) + " is not an AWS region; expected one of " + AwsPartitions.regionsOf("")));
         kms.filter(k -> AwsNames.checkKmsKeyArn(k).isEmpty() && region.isPresent()
                         && !AwsNames.kmsKeyRegion(k).equals(region.get()))
                 .ifPresent(k -> problems.add(backup.keyOf("kmsKeyArn"), Quote.of(k) + " is in region "
@@ -128,8 +135,41 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         cron.flatMap(CronSchedule::check).ifPresent(p -> problems.add(schedule.keyOf("cron"), p));
         var ttl = schedule.string("ttl");
         ttl.flatMap(GoDuration::check).ifPresent(p -> problems.add(schedule.keyOf("ttl"), p));
+        cron.filter(c -> CronSchedule.check(c).isEmpty())
+                .ifPresent(c -> checkIntervals(c, ttl.filter(t -> GoDuration.check(t).isEmpty()), schedule, problems));
         return Optional.of(new Schedule(objectName(schedule, problems), cron.orElse(""), ttl,
                 schedule.bool("adoptExisting").orElse(false)));
+    }
+
+    /**
+     * A schedule must do what it says: run (not on a date that never comes), leave a backup the
+     * time to finish before the next starts, and keep each backup until the next one has finished,
+     * so that some backup can always be restored.
+     */
+    private static void checkIntervals(String cron, Optional<String> ttl, ConfigObject schedule,
+                                       ConfigProblems problems) {
+        var intervals = CronSchedule.intervals(cron);
+        if (intervals.isEmpty()) {
+            problems.add(schedule.keyOf("cron"), Quote.of(cron) + " starts fewer than two backups in the eight years"
+                    + " from 2026 (a date that never comes, such as 30 February); expected a schedule that runs, such"
+                    + " as '0 2 * * *'");
+            return;
+        }
+        var shortest = intervals.get().shortest();
+        if (shortest.compareTo(MIN_BACKUP_INTERVAL) < 0) {
+            problems.add(schedule.keyOf("cron"), Quote.of(cron) + " starts backups " + GoDuration.format(shortest)
+                    + " apart at the closest, and a control plane's backup can take longer, so they would pile up;"
+                    + " expected at least " + GoDuration.format(MIN_BACKUP_INTERVAL) + " between backups, such as"
+                    + " '0 */6 * * *'");
+            return;
+        }
+        var needed = intervals.get().longest().plus(MIN_BACKUP_INTERVAL);
+        ttl.filter(t -> GoDuration.parse(t).getAsLong() < needed.toNanos()).ifPresent(t -> problems.add(
+                schedule.keyOf("ttl"), Quote.of(t) + " is shorter than the longest time between two backups of "
+                        + Quote.of(cron) + " (" + GoDuration.format(intervals.get().longest()) + ") and the "
+                        + GoDuration.format(MIN_BACKUP_INTERVAL) + " the next one may take to finish: there would be"
+                        + " times with no backup to restore; expected at least " + GoDuration.format(needed)
+                        + " (Go units: h, m, s; 168h is seven days)"));
     }
 
     private static String objectName(ConfigObject object, ConfigProblems problems) {
@@ -155,6 +195,12 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         var suffix = partition.get().dnsSuffix();
         if (partition.get().s3EndpointsOf(r).matcher(endpoint).matches()) {
             return Optional.empty();
+        }
+        var port = endpoint.lastIndexOf(':');
+        if (port >= 0 && partition.get().s3EndpointsOf(r).matcher(endpoint.substring(0, port)).matches()) {
+            return Optional.of(Quote.of(endpoint) + " names port " + Quote.of(endpoint.substring(port + 1)) + "; AWS's"
+                    + " S3 endpoints serve HTTPS on port 443 and on no other, so anything else is not AWS; expected no"
+                    + " port, or :443");
         }
         return Optional.of(Quote.of(endpoint) + " is not an S3 endpoint of the bucket's region " + r + "; backups"
                 + " and the role's session token go to this host, so only AWS's own are accepted: s3-fips." + r

@@ -1,6 +1,7 @@
 package spacesbackupidentity.settings;
 
 import spacesbackupidentity.rules.AwsNames;
+import spacesbackupidentity.rules.AwsPartitions;
 import spacesbackupidentity.rules.Quote;
 
 import java.util.Optional;
@@ -42,6 +43,11 @@ public record EksCluster(String name, String arn) {
             throw InvalidConfigException.of(key, Quote.of(arn) + " is not an EKS cluster ARN; expected"
                     + " arn:aws:eks:REGION:123456789012:cluster/NAME");
         }
+        // The region decides where a kubeconfig may send the deploy role's EKS token: only a real one will do.
+        AwsPartitions.checkRegion(m.group(2), m.group(1)).ifPresent(problem -> {
+            throw InvalidConfigException.of(key, Quote.of(arn) + " names a region that is not one of partition "
+                    + m.group(1) + ": " + problem);
+        });
         return new EksCluster(m.group(4), arn);
     }
 
@@ -84,8 +90,13 @@ public record EksCluster(String name, String arn) {
 
     /** The region an EKS issuer names; empty for an issuer that is not EKS's. */
     public static Optional<String> issuerRegion(OidcProvider oidc) {
-        var issuer = EKS_ISSUER.matcher(oidc.issuer());
-        return issuer.matches() ? Optional.of(issuer.group(1)) : Optional.empty();
+        return issuerRegion(oidc.issuer());
+    }
+
+    /** The region in an issuer of EKS's form ({@code oidc.eks.REGION.amazonaws.com[.cn]/id/ID}); else empty. */
+    static Optional<String> issuerRegion(String issuer) {
+        var m = EKS_ISSUER.matcher(issuer);
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     public static Optional<String> checkName(String name) {

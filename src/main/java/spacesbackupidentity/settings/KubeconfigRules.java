@@ -17,8 +17,12 @@ import java.util.regex.Pattern;
  * authenticates as the deploy role to the cluster for 15 minutes). So only what an EKS kubeconfig
  * needs passes: content (the provider would read a single line as a file path), users that
  * authenticate with {@code aws eks get-token} or {@code aws-iam-authenticator token} (with only the
- * AWS profile and region variables set), a token or a client certificate; servers on the EKS API endpoint of the cluster's region, over verified TLS
- * and without a proxy. Problems name where in the kubeconfig, never what it says.
+ * AWS profile and region variables set), a token or a client certificate; servers over verified TLS
+ * and without a proxy. When any user obtains an EKS token, every server must be the EKS API endpoint
+ * of the cluster's region, a region the AWS SDK lists (no region known: refused); when the users
+ * only present client certificates or static tokens, no AWS credential travels, and any https://
+ * server will do (a test API server on 127.0.0.1, say). Problems name where in the kubeconfig,
+ * never what it says.
  */
 public final class KubeconfigRules {
     /** A kubeconfig with a few clusters and inline certificates is tens of kilobytes. */
@@ -36,8 +40,9 @@ public final class KubeconfigRules {
     }
 
     /**
-     * @param eksRegion the cluster's region when it is an EKS cluster; then every server must be
-     *                  that region's EKS API endpoint
+     * @param eksRegion the cluster's region when it is an EKS cluster (from clusterArn or the OIDC
+     *                  issuer); when a user obtains an EKS token, every server must be that region's
+     *                  EKS API endpoint
      * @return one line per problem, each naming a place in the kubeconfig, none quoting it
      */
     public static List<String> problems(String text, Optional<String> eksRegion) {
@@ -57,25 +62,8 @@ public final class KubeconfigRules {
                     + " line as the path of a file on the machine running Pulumi, so give the file's content" : ""));
         }
         var problems = new ArrayList<String>();
-        var serverHost = eksRegion.flatMap(region -> AwsPartitions.ofRegion(region).map(p -> Pattern.compile(
-                "https://[A-Za-z0-9]{1,64}\\.[a-z0-9]{1,8}\\." + Pattern.quote(region) + "\\.eks\\."
-                        + Pattern.quote(p.dnsSuffix()) + "(:443)?/?")));
-        forEachEntry(root, "clusters", "cluster", problems, (where, cluster) -> {
-            var server = field(cluster, "server", where, problems);
-            if (!(server instanceof String url) || !url.startsWith("https://")) {
-                problems.add(where + ".server: expected an https:// URL");
-            } else if (serverHost.isPresent() && !serverHost.get().matcher(url).matches()) {
-                problems.add(where + ".server: not the EKS API endpoint of the cluster's region " + eksRegion.get()
-                        + " (https://ID.xxx." + eksRegion.get() + ".eks...); the EKS token would go elsewhere");
-            }
-            for (var refused : List.of("proxy-url", "insecure-skip-tls-verify")) {
-                var value = field(cluster, refused, where, problems);
-                if (value != null && !Boolean.FALSE.equals(value)) {
-                    problems.add(where + "." + refused + ": set; the EKS token must go to the server over verified TLS"
-                            + " and no proxy");
-                }
-            }
-        });
+        // Users first: whether any of them obtains an EKS token decides which servers may be named.
+        var tokenUsers = new ArrayList<String>();
         forEachEntry(root, "users", "user", problems, (where, user) -> {
             if (field(user, "auth-provider", where, problems) != null) {
                 problems.add(where + ".auth-provider: set; expected exec with aws eks get-token, a token or a client"
@@ -83,7 +71,36 @@ public final class KubeconfigRules {
             }
             var exec = field(user, "exec", where, problems);
             if (exec != null) {
+                tokenUsers.add(where + ".exec");
                 checkExec(where + ".exec", exec, problems);
+            }
+        });
+        // An EKS token may go only to the EKS API endpoint of a region the AWS SDK knows; no region, no token.
+        var knownRegion = eksRegion.filter(region -> AwsPartitions.ofRegion(region).isPresent());
+        if (!tokenUsers.isEmpty() && knownRegion.isEmpty()) {
+            tokenUsers.forEach(where -> problems.add(where + ": obtains an EKS token, but the cluster's region is "
+                    + (eksRegion.isPresent() ? "not an AWS region" : "not known") + " (it comes from clusterArn or an"
+                    + " EKS OIDC issuer), so no server can be checked to be its EKS API endpoint; set clusterArn, or"
+                    + " use a client certificate or token instead"));
+        }
+        var serverHost = tokenUsers.isEmpty() ? Optional.<Pattern>empty() : knownRegion.map(region -> Pattern.compile(
+                "https://" + AwsPartitions.ofRegion(region).orElseThrow().eksApiHostsOf(region).pattern()
+                        + "(:443)?/?"));
+        forEachEntry(root, "clusters", "cluster", problems, (where, cluster) -> {
+            var server = field(cluster, "server", where, problems);
+            if (!(server instanceof String url) || !url.startsWith("https://")) {
+                problems.add(where + ".server: expected an https:// URL");
+            } else if (serverHost.isPresent() && !serverHost.get().matcher(url).matches()) {
+                problems.add(where + ".server: not the EKS API endpoint of the cluster's region " + knownRegion.get()
+                        + " (https://ID.xxx." + knownRegion.get() + ".eks...), and a user obtains an EKS token; the"
+                        + " token would go elsewhere");
+            }
+            for (var refused : List.of("proxy-url", "insecure-skip-tls-verify")) {
+                var value = field(cluster, refused, where, problems);
+                if (value != null && !Boolean.FALSE.equals(value)) {
+                    problems.add(where + "." + refused + ": set; the EKS token must go to the server over verified TLS"
+                            + " and no proxy");
+                }
             }
         });
         return List.copyOf(problems);

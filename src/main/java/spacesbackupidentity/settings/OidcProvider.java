@@ -1,6 +1,7 @@
 package spacesbackupidentity.settings;
 
 import spacesbackupidentity.rules.AwsNames;
+import spacesbackupidentity.rules.AwsPartitions;
 import spacesbackupidentity.rules.Quote;
 
 import java.util.Optional;
@@ -37,6 +38,15 @@ public record OidcProvider(String arn, String partition, String accountId, Strin
         if (!ISSUER.matcher(issuer).matches()) {
             throw InvalidConfigException.of(key, Quote.of(arn) + " has the issuer " + Quote.of(issuer)
                     + "; expected a host and path without scheme" + expected);
+        }
+        // An issuer of EKS's form names the cluster's region, which decides where a kubeconfig may send
+        // the deploy role's EKS token: it must be a real region of the ARN's partition.
+        var region = EksCluster.issuerRegion(issuer);
+        if (region.isPresent()) {
+            AwsPartitions.checkRegion(region.get(), m.group(1)).ifPresent(problem -> {
+                throw InvalidConfigException.of(key, Quote.of(arn) + " has an EKS issuer whose region is not one of"
+                        + " partition " + m.group(1) + ": " + problem);
+            });
         }
         return new OidcProvider(arn, m.group(1), m.group(2), issuer);
     }

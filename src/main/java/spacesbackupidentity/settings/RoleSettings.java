@@ -13,6 +13,8 @@ import java.util.TreeMap;
 public record RoleSettings(String name, String path, Optional<String> permissionsBoundary,
                            int maxSessionDuration, SortedMap<String, String> tags) {
     static final String KEY = "role";
+    /** {@code role.permissionsBoundary}, for the check that needs the role's partition. */
+    public static final String BOUNDARY_KEY = KEY + ".permissionsBoundary";
     static final Set<String> FIELDS = Set.of("name", "path", "permissionsBoundary", "maxSessionDuration", "tags");
     public static final int MIN_SESSION = 3600;
     public static final int MAX_SESSION = 43200;
@@ -39,6 +41,14 @@ public record RoleSettings(String name, String path, Optional<String> permission
             AwsNames.checkTagKey(k).ifPresent(p -> problems.add(role.keyOf("tags"), p));
             AwsNames.checkTagValue(v).ifPresent(p -> problems.add(role.keyOf("tags") + "." + Quote.key(k), p));
         });
+        // IAM role tag keys are case-insensitive ("you cannot have separate Department and department tag keys",
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html): one would silently replace the other.
+        tags.keySet().stream().collect(java.util.stream.Collectors.groupingBy(k -> k.toLowerCase(java.util.Locale.ROOT),
+                        TreeMap::new, java.util.stream.Collectors.toList()))
+                .values().stream().filter(spellings -> spellings.size() > 1)
+                .forEach(spellings -> problems.add(role.keyOf("tags"), String.join(" and ", spellings.stream()
+                        .map(Quote::of).toList()) + " differ only in case; IAM tag keys are case-insensitive, so one"
+                        + " would replace the other; keep one"));
         if (tags.size() > MAX_TAGS) {
             problems.add(role.keyOf("tags"), tags.size() + " tags; IAM accepts at most " + MAX_TAGS);
         }

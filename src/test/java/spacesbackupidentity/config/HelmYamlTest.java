@@ -20,20 +20,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * Values files read as Helm 3 reads them. Every expected value in
  * {@code config/helm-values-scalars.tsv} and {@code config/helm-values-documents.tsv} was measured,
- * not written by hand: tools/helm-values/main.go runs helm v3.21.4's {@code ReadValues}
- * (pkg/chartutil/values.go lines 107-113: {@code yaml.Unmarshal(data, &vals)}) on sigs.k8s.io/yaml
+ * not written by hand: tools/helm-values runs Helm's own {@code chartutil.ReadValues} (helm.sh/helm/v3
+ * v3.20.2 as a module dependency, checked to agree with v3.18.6; pkg/chartutil/values.go
+ * {@code yaml.Unmarshal(data, &vals)}) on sigs.k8s.io/yaml
  * v1.6.0 (yaml.go lines 156-179 {@code yamlToJSONTarget}: yaml.v2 into {@code interface{}}, then
  * lines 181-358 {@code convertToJSONableObject}, whose lines 212-248 make map keys strings, ints
  * with Itoa, floats with {@code FormatFloat(k, 'g', -1, 32)}, anything but string, int, int64,
  * float64 and bool an error; then {@code json.Marshal}, which refuses NaN and infinities) and
- * go.yaml.in/yaml/v2 v2.4.4, whose resolve.go and decode.go are gopkg.in/yaml.v2 v2.4.0's: resolve.go
+ * go.yaml.in/yaml/v2 v2.4.3 (v1.5.0 and v2.4.2 under v3.18.6), whose resolve.go and decode.go are gopkg.in/yaml.v2 v2.4.0's: resolve.go
  * lines 20-57 (first-byte hints and the literal table: {@code y}, {@code on} are true),
  * 84 ({@code yamlStyleFloat}), 86-197 ({@code resolve}: no base 60, underscores dropped,
  * {@code strconv.ParseInt(s, 0, 64)}, then uint64, then float, then the legacy {@code 0b} forms),
  * 224-258 (timestamps); decode.go lines 411-484 ({@code scalar}: a timestamp into
  * {@code interface{}} stays a string), 623-683 ({@code mapping}, a later key replacing an earlier
  * one; a list or map key fails) and 786-815 ({@code merge}, lists merged last to first;
- * {@code isMerge}). Built with Go 1.19.8 and no module proxy (sources from the tags above).
+ * {@code isMerge}). tools/check-fixtures rebuilds both tables in CI and fails on any difference.
  */
 class HelmYamlTest {
     /**
@@ -155,7 +156,7 @@ class HelmYamlTest {
             assertThatThrownBy(() -> HelmYaml.parse(text)).isInstanceOf(HelmYaml.ValuesException.class)
                     .hasMessageContaining("that Helm turns into the same text (a number or boolean key becomes text);"
                             + " Helm keeps one of them at random, so remove one");
-        } else if (helm.contains("into Go value of type main.Values")) {
+        } else if (helm.contains("into Go value of type chartutil.Values")) {
             // Helm wants a mapping at the top; SpacesSettings refuses anything else with its own message.
             assertThat(HelmYaml.parse(text)).isNotNull().isNotInstanceOf(Map.class);
         } else if (helm.startsWith("ERROR")) {

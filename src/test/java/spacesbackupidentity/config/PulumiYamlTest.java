@@ -10,8 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * {@link PulumiYaml} on its own. The expected messages are yaml.v3 v3.0.1's, as the copy in
- * tools/pulumi-handoff/yamlv3 prints them when decoding into {@code interface{}}.
+ * {@link PulumiYaml} on its own. The expected messages are yaml.v3 v3.0.1's when decoding into
+ * {@code interface{}}; those a stack file can reach (duplicate keys, unknown and recursive anchors,
+ * excessive aliasing) are also in config/pulumi-stack-cases.tsv, as Pulumi's own code reports them.
  */
 class PulumiYamlTest {
     /** One flat mapping of {@code count} keys, {@code k0000000: 0} on, as a 4 MiB stack file can hold. */

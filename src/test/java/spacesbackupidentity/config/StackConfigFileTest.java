@@ -19,10 +19,12 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A stack file read as the Pulumi CLI reads it, value by value. Every expected value in
- * {@code config/pulumi-yaml-v3-table.tsv} (and the key, secure and alias cases below) was produced
- * by tools/pulumi-handoff, a line-by-line port of pulumi/pulumi@1b5949891b3c ({@code LoadProjectStackBytes} in
- * sdk/go/common/workspace/loaders.go; {@code config.Map}, {@code Value}, {@code object} in
- * sdk/go/common/resource/config) against the real gopkg.in/yaml.v3 v3.0.1: its resolve.go (lines
+ * {@code config/pulumi-yaml-v3-table.tsv} and {@code config/pulumi-stack-cases.tsv} (the key, secure,
+ * alias, default and type cases below, as whole project and stack files) was produced by
+ * tools/pulumi-handoff with Pulumi's own code as a module dependency (pulumi/pulumi pkg/v3 and sdk/v3
+ * v3.276.0: {@code LoadProjectBytes}, {@code LoadProjectStackBytes},
+ * {@code ValidateStackConfigAndApplyProjectConfig}, {@code config.Map.Decrypt}); tools/check-fixtures
+ * regenerates both in CI. Pulumi reads YAML with gopkg.in/yaml.v3 v3.0.1: its resolve.go (lines
  * 52-59 the literal table, 180-259 numbers and timestamps), decode.go (407 nulls, 455-491 alias
  * limits, 775 duplicate keys) and Go's encoding/json (sorted keys, HTML escapes, float format).
  */
@@ -57,6 +59,43 @@ class StackConfigFileTest {
         }
         assertThat(handOff(topYaml)).containsEntry("myproj:k", top);
         assertThat(handOff(nestedYaml)).containsEntry("myproj:o", nested);
+    }
+
+    static Stream<Arguments> pulumiCases() throws IOException {
+        return Fixtures.tsv("/config/pulumi-stack-cases.tsv").stream()
+                .map(r -> Arguments.of(r.get(0), r.get(1), r.get(2)));
+    }
+
+    /**
+     * Whole project and stack files: where Pulumi hands a value over, the same value (a secret's
+     * by its key only: Pulumi's stand-in decrypter and the render's differ); where it refuses the
+     * files or picks at random among Go map orders, a refusal.
+     */
+    @ParameterizedTest(name = "{0} | {1}")
+    @MethodSource("pulumiCases")
+    void eachCaseIsHandedOverAsPulumiHandsItOver(String projectText, String stackText, String pulumi) {
+        ThrowingCallable read = () -> StackConfigFile.parse("Pulumi.test.yaml", Fixtures.helmText(stackText),
+                projectText.equals("-") ? PROJECT : ProjectFile.parse(Fixtures.helmText(projectText)), "test");
+        if (pulumi.startsWith("ERROR") || pulumi.startsWith("RANDOM")) {
+            assertThatThrownBy(read).isInstanceOf(ConfigFileException.class);
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        var expected = (Map<String, Object>) new com.google.gson.Gson().fromJson(pulumi, Map.class);
+        @SuppressWarnings("unchecked")
+        var values = (Map<String, String>) expected.get("config");
+        @SuppressWarnings("unchecked")
+        var secretKeys = (List<String>) expected.get("secretKeys");
+        var ours = StackConfigFile.parse("Pulumi.test.yaml", Fixtures.helmText(stackText),
+                projectText.equals("-") ? PROJECT : ProjectFile.parse(Fixtures.helmText(projectText)), "test");
+
+        assertThat(ours.values().keySet()).isEqualTo(values.keySet());
+        assertThat(ours.secretKeys()).containsExactlyInAnyOrderElementsOf(secretKeys);
+        values.forEach((key, value) -> {
+            if (!secretKeys.contains(key)) {
+                assertThat(ours.values().get(key)).as(key).isEqualTo(value);
+            }
+        });
     }
 
     @Test
@@ -164,7 +203,10 @@ class StackConfigFileTest {
                 .containsEntry("myproj:o", "{\"a\":1,\"b\":3}");
     }
 
-    /** pulumi/pulumi pkg/workspace/config.go mergeConfig and createConfigValue; the port's proj.out. */
+    /**
+     * pulumi/pulumi pkg/workspace/config.go mergeConfig and createConfigValue; config/pulumi-stack-cases.tsv
+     * holds Pulumi's own result for the same files.
+     */
     @Test
     void projectDefaultsFillAbsentKeysAsPulumiWritesThem() {
         var project = ProjectFile.parse("""
@@ -305,18 +347,22 @@ class StackConfigFileTest {
 
     @Test
     void defaultsAreCheckedAsTheEngineStoresThem() {
-        var project = ProjectFile.parse("""
+        var project = """
                 name: myproj
                 runtime: java
                 config:
                   big: {type: integer, default: 9223372036854775808}
                   huge: {type: integer, default: 1e20}
                   half: {type: string, default: 1.5}
-                """);
-        assertThatThrownBy(() -> StackConfigFile.parse("Pulumi.test.yaml", "config: {}\n", project, "test"))
-                .hasMessage("Pulumi.test.yaml: Stack 'test' with configuration key 'half' must be of type 'string'");
-        assertThat(StackConfigFile.parse("Pulumi.test.yaml", "config:\n  half: x\n", project, "test").values())
-                .containsEntry("myproj:big", "9223372036854776000").containsEntry("myproj:huge", "100000000000000000000");
+                """;
+        assertThatThrownBy(() -> ProjectFile.parse(project))
+                .isInstanceOf(ConfigFileException.class)
+                .hasMessage("Pulumi.yaml: config.big: the default value is not of the expected type 'integer'");
+        var whole = ProjectFile.parse("name: myproj\nruntime: java\nconfig:\n  huge: {type: integer, default: 1e20}\n");
+        assertThat(StackConfigFile.parse("Pulumi.test.yaml", "config: {}\n", whole, "test").values())
+                .containsEntry("myproj:huge", "100000000000000000000");
+        assertThatThrownBy(() -> ProjectFile.parse("name: myproj\nruntime: java\nconfig:\n  half: {type: string, default: 1.5}\n"))
+                .hasMessage("Pulumi.yaml: config.half: the default value is not of the expected type 'string'");
     }
 
     /** pulumi/pulumi Project.Validate and the project schema's configItemsType. */

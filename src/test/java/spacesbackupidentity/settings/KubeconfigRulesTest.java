@@ -90,10 +90,19 @@ class KubeconfigRulesTest {
                         "users[0].user.exec.env[0]: not one of AWS_DEFAULT_REGION, AWS_PROFILE"),
                 Arguments.of(kubeconfig(SERVER, "auth-provider: {name: oidc}"),
                         "users[0].user.auth-provider: set"),
-                Arguments.of(kubeconfig("https://attacker.example", "token: x"),
-                        "clusters[0].cluster.server: not the EKS API endpoint of the cluster's region us-east-1"),
-                Arguments.of(kubeconfig(SERVER.replace("us-east-1", "us-west-2"), "token: x"),
+                Arguments.of(kubeconfig("https://attacker.example", UPDATE_KUBECONFIG_USER),
+                        "clusters[0].cluster.server: not the EKS API endpoint of the cluster's region us-east-1"
+                                + " (https://ID.xxx.us-east-1.eks...), and a user obtains an EKS token; the token would"
+                                + " go elsewhere"),
+                Arguments.of(kubeconfig(SERVER.replace("us-east-1", "us-west-2"), UPDATE_KUBECONFIG_USER),
                         "clusters[0].cluster.server: not the EKS API endpoint"),
+                Arguments.of(kubeconfig(SERVER + ":8443", UPDATE_KUBECONFIG_USER),
+                        "clusters[0].cluster.server: not the EKS API endpoint"),
+                Arguments.of(kubeconfig("https://127.0.0.1:6443", CLIENT_CERTIFICATE_USER).replace("users:\n",
+                                "users:\n- name: eks\n  user:\n" + UPDATE_KUBECONFIG_USER.indent(4)),
+                        "clusters[0].cluster.server: not the EKS API endpoint"),
+                Arguments.of(kubeconfig(SERVER.replace("amazonaws.com", "amazonaws.com.attacker.example"),
+                        UPDATE_KUBECONFIG_USER), "clusters[0].cluster.server: not the EKS API endpoint"),
                 Arguments.of(kubeconfig(SERVER.replace("https", "http"), "token: x"),
                         "clusters[0].cluster.server: expected an https:// URL"),
                 Arguments.of(kubeconfig(SERVER + "\n    insecure-skip-tls-verify: true", "token: x"),
@@ -127,10 +136,54 @@ class KubeconfigRulesTest {
         assertThat(problems).noneMatch(p -> p.contains(SECRET) || p.contains("attacker") || p.contains("evil"));
     }
 
+    static final String CLIENT_CERTIFICATE_USER = "client-certificate-data: " + SECRET + "\nclient-key-data: " + SECRET;
+
+    /** No AWS credential travels with a client certificate or a static token: any https:// server will do. */
     @Test
-    void withoutAnEksRegionAnyHttpsServerPasses() {
-        assertThat(KubeconfigRules.problems(kubeconfig("https://k8s.acme.internal:6443", "token: x"),
-                Optional.empty())).isEmpty();
+    void withoutAnEksTokenAnyHttpsServerPasses() {
+        for (var region : java.util.List.of(Optional.<String>empty(), Optional.of("us-east-1"))) {
+            assertThat(KubeconfigRules.problems(kubeconfig("https://127.0.0.1:44321", CLIENT_CERTIFICATE_USER), region))
+                    .isEmpty();
+            assertThat(KubeconfigRules.problems(kubeconfig("https://k8s.acme.internal:6443", "token: x"), region))
+                    .isEmpty();
+        }
+    }
+
+    /** An EKS token goes only to an EKS API endpoint that can be checked: no known region, no token. */
+    @Test
+    void anEksTokenWithoutAKnownRegionIsRefused() {
+        assertThat(KubeconfigRules.problems(kubeconfig(SERVER, UPDATE_KUBECONFIG_USER), Optional.empty()))
+                .containsExactly("users[0].user.exec: obtains an EKS token, but the cluster's region is not known (it"
+                        + " comes from clusterArn or an EKS OIDC issuer), so no server can be checked to be its EKS API"
+                        + " endpoint; set clusterArn, or use a client certificate or token instead");
+        assertThat(KubeconfigRules.problems(kubeconfig(SERVER.replace("us-east-1", "us-east-1x"),
+                UPDATE_KUBECONFIG_USER), Optional.of("us-east-1x")))
+                .containsExactly("users[0].user.exec: obtains an EKS token, but the cluster's region is not an AWS"
+                        + " region (it comes from clusterArn or an EKS OIDC issuer), so no server can be checked to be"
+                        + " its EKS API endpoint; set clusterArn, or use a client certificate or token instead");
+    }
+
+    /** The attack: a region that is no region switched the server check off. */
+    @Test
+    void aRegionThatIsNoRegionIsRefusedWhereverTheStackNamesIt() {
+        var kubeconfig = kubeconfig("https://attacker.example", UPDATE_KUBECONFIG_USER);
+        var viaClusterArn = StackRun.of(StackConfig.valid().identityMode("both")
+                .set("clusterArn", "arn:aws:eks:us-east-1x:123456789012:cluster/acme")
+                .set("kubeconfig", kubeconfig).secret("kubeconfig"));
+        var viaIssuer = StackRun.of(StackConfig.valid().set("oidcProviderArn",
+                        "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1x.amazonaws.com/id/ABCDEF")
+                .set("kubeconfig", kubeconfig).secret("kubeconfig"));
+
+        assertThat(viaClusterArn.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("clusterArn: 'arn:aws:eks:us-east-1x:123456789012:cluster/acme' names a region that is not"
+                        + " one of partition aws: 'us-east-1x' is not an AWS region; expected one of the 34 regions of"
+                        + " partition aws in the AWS SDK's partition metadata, such as us-east-1");
+        assertThat(viaIssuer.error()).get().extracting(Throwable::getMessage).asString()
+                .contains("oidcProviderArn: 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1x.amazonaws.com"
+                        + "/id/ABCDEF' has an EKS issuer whose region is not one of partition aws: 'us-east-1x' is not"
+                        + " an AWS region");
+        assertThat(viaClusterArn.registrations()).isEmpty();
+        assertThat(viaIssuer.registrations()).isEmpty();
     }
 
     /** Through the program: a secret kubeconfig that runs a command fails before anything is registered. */

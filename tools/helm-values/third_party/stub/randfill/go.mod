@@ -1,3 +1,0 @@
-module sigs.k8s.io/randfill
-
-go 1.16
