@@ -1,0 +1,152 @@
+package spacesbackupidentity.realtier;
+
+import com.google.gson.Gson;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The test's own view of the API server, over its REST API with the admin's client certificate:
+ * what a test reads to check what the program did, and what the stand-ins for the kubelet and for
+ * Spaces write. JSON in and out, read with Gson into maps and lists.
+ */
+public final class KubeApi {
+    public static final String FIELD_MANAGER = "real-tier-test";
+    private static final Gson GSON = new Gson();
+    private final URI server;
+    private final HttpClient http;
+
+    public KubeApi(URI server, Path caCertificate, Path clientPkcs12, String password) {
+        this.server = server;
+        try {
+            var keys = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(clientPkcs12)) {
+                keys.load(in, password.toCharArray());
+            }
+            var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, password.toCharArray());
+            var trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+            trusted.load(null, null);
+            try (InputStream in = Files.newInputStream(caCertificate)) {
+                trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            var trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trustManagers.init(trusted);
+            var tls = SSLContext.getInstance("TLS");
+            tls.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            this.http = HttpClient.newBuilder().sslContext(tls).version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("the admin's TLS client: " + e, e);
+        }
+    }
+
+    /** A response that is not a success. */
+    public static final class ApiException extends RuntimeException {
+        private final int status;
+
+        ApiException(String request, int status, String body) {
+            super(request + ": HTTP " + status + ": " + body);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    public Optional<Map<String, Object>> get(String path) {
+        try {
+            return Optional.of(send("GET", path, null, null));
+        } catch (ApiException e) {
+            if (e.status() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The items of a list. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> list(String path) {
+        return (List<Map<String, Object>>) send("GET", path, null, null).get("items");
+    }
+
+    public Map<String, Object> create(String path, Map<String, Object> body) {
+        return send("POST", path, "application/json", GSON.toJson(body));
+    }
+
+    /** A server-side apply of {@code body}, forced, as this test's field manager. */
+    public Map<String, Object> apply(String path, Map<String, Object> body) {
+        return send("PATCH", path + "?fieldManager=" + FIELD_MANAGER + "&force=true", "application/apply-patch+yaml",
+                GSON.toJson(body));
+    }
+
+    public Map<String, Object> mergePatch(String path, Map<String, Object> body) {
+        return send("PATCH", path, "application/merge-patch+json", GSON.toJson(body));
+    }
+
+    public void delete(String path, Map<String, Object> options) {
+        try {
+            send("DELETE", path, "application/json", GSON.toJson(options));
+        } catch (ApiException e) {
+            if (e.status() != 404) {
+                throw e;
+            }
+        }
+    }
+
+    /** Whether the server answers {@code path} with 200. */
+    public boolean answers(String path) {
+        try {
+            var response = http.send(HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> send(String method, String path, String contentType, String body) {
+        var request = HttpRequest.newBuilder(server.resolve(path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        request.header("Accept", "application/json");
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(method + " " + path + ": interrupted", e);
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new ApiException(method + " " + path, response.statusCode(), response.body());
+        }
+        return GSON.fromJson(response.body(), Map.class);
+    }
+}

@@ -1,0 +1,208 @@
+package spacesbackupidentity.realtier;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Kubernetes control plane on 127.0.0.1, started as controller-runtime's envtest starts one
+ * (pkg/internal/testing/controlplane: etcd, then kube-apiserver with a client CA, serving
+ * certificates and service-account keys, and an admin in {@code system:masters}), plus
+ * kube-controller-manager with the controllers that turn a Deployment into ReplicaSets and pods, so
+ * that a changed pod template makes a new ReplicaSet: a roll the test can see. There is no
+ * scheduler and no kubelet: {@link StandInKubelet} binds pods and reports them ready.
+ */
+public final class KubeCluster implements AutoCloseable {
+    /** The controllers a roll needs, and those that keep namespaces and service accounts as a cluster has them. */
+    private static final String CONTROLLERS = String.join(",", "deployment-controller", "replicaset-controller",
+            "namespace-controller", "serviceaccount-controller", "garbage-collector-controller",
+            "root-ca-certificate-publisher-controller");
+    private static final String PKCS12_PASSWORD = "real-tier";
+
+    private final List<Daemon> daemons = new ArrayList<>();
+    private final URI server;
+    private final String kubeconfig;
+    private final KubeApi api;
+    private final StandInKubelet kubelet;
+    private final Certificates certificates;
+
+    private KubeCluster(URI server, String kubeconfig, KubeApi api, Certificates certificates,
+                        List<Daemon> daemons, StandInKubelet kubelet) {
+        this.server = server;
+        this.kubeconfig = kubeconfig;
+        this.api = api;
+        this.certificates = certificates;
+        this.daemons.addAll(daemons);
+        this.kubelet = kubelet;
+    }
+
+    public static KubeCluster start(Path dir) throws IOException, InterruptedException {
+        var daemons = new ArrayList<Daemon>();
+        try {
+            var logs = dir.resolve("logs");
+            var certificates = Certificates.create(dir.resolve("pki"));
+            var serving = certificates.server("apiserver");
+            var admin = certificates.client("admin", "admin", List.of("system:masters"));
+            var serviceAccounts = certificates.signingKey("service-accounts");
+
+            var etcdPort = Daemon.freePort();
+            var peerPort = Daemon.freePort();
+            var etcdUrl = "http://127.0.0.1:" + etcdPort;
+            var etcd = Daemon.start("etcd", List.of(RealTier.binary("etcd").toString(),
+                    "--name=real-tier", "--data-dir=" + dir.resolve("etcd"),
+                    "--listen-client-urls=" + etcdUrl, "--advertise-client-urls=" + etcdUrl,
+                    "--listen-peer-urls=http://127.0.0.1:" + peerPort,
+                    "--initial-advertise-peer-urls=http://127.0.0.1:" + peerPort,
+                    "--initial-cluster=real-tier=http://127.0.0.1:" + peerPort,
+                    "--unsafe-no-fsync=true", "--log-level=warn"), logs);
+            daemons.add(etcd);
+            etcd.awaitReady(Duration.ofMinutes(1), () -> listening(etcdPort));
+
+            var port = Daemon.freePort();
+            var server = URI.create("https://127.0.0.1:" + port + "/");
+            var apiserver = Daemon.start("kube-apiserver", List.of(RealTier.binary("kube-apiserver").toString(),
+                    "--etcd-servers=" + etcdUrl, "--bind-address=127.0.0.1", "--advertise-address=127.0.0.1",
+                    "--secure-port=" + port, "--cert-dir=" + dir.resolve("apiserver"),
+                    "--tls-cert-file=" + serving.certificate(), "--tls-private-key-file=" + serving.key(),
+                    "--client-ca-file=" + certificates.ca(), "--authorization-mode=RBAC",
+                    "--service-cluster-ip-range=10.0.0.0/24", "--allow-privileged=true",
+                    "--service-account-issuer=" + server, "--service-account-key-file=" + serviceAccounts.certificate(),
+                    "--service-account-signing-key-file=" + serviceAccounts.key()), logs);
+            daemons.add(apiserver);
+            var api = new KubeApi(server, certificates.ca(), certificates.pkcs12(admin, PKCS12_PASSWORD), PKCS12_PASSWORD);
+            apiserver.awaitReady(Duration.ofMinutes(2), () -> api.answers("/readyz"));
+
+            var kubeconfig = kubeconfig(server, certificates.ca(), admin);
+            var kubeconfigFile = dir.resolve("admin.kubeconfig");
+            Files.writeString(kubeconfigFile, kubeconfig);
+            var controllers = Daemon.start("kube-controller-manager", List.of(
+                    RealTier.binary("kube-controller-manager").toString(),
+                    "--kubeconfig=" + kubeconfigFile, "--controllers=" + CONTROLLERS, "--leader-elect=false",
+                    "--secure-port=0", "--use-service-account-credentials=false",
+                    "--service-account-private-key-file=" + serviceAccounts.key(),
+                    "--root-ca-file=" + certificates.ca()), logs);
+            daemons.add(controllers);
+            // The service-account controller gives every namespace its default account: the controllers run.
+            controllers.awaitReady(Duration.ofMinutes(2),
+                    () -> api.get("/api/v1/namespaces/default/serviceaccounts/default").isPresent());
+
+            var kubelet = StandInKubelet.start(api);
+            return new KubeCluster(server, kubeconfig, api, certificates, daemons, kubelet);
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            for (var daemon : daemons) {
+                daemon.close();
+            }
+            throw e;
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (var socket = new java.net.Socket("127.0.0.1", port)) {
+            return socket.isConnected();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The admin's kubeconfig: the server, its CA and the client certificate, all inline. */
+    private static String kubeconfig(URI server, Path ca, Certificates.KeyPair admin) throws IOException {
+        var encoder = Base64.getEncoder();
+        return "apiVersion: v1\nkind: Config\nclusters:\n- name: real-tier\n  cluster:\n"
+                + "    server: " + server.toString().replaceAll("/$", "") + "\n"
+                + "    certificate-authority-data: " + encoder.encodeToString(Files.readAllBytes(ca)) + "\n"
+                + "users:\n- name: admin\n  user:\n"
+                + "    client-certificate-data: " + encoder.encodeToString(Files.readAllBytes(admin.certificate())) + "\n"
+                + "    client-key-data: " + encoder.encodeToString(Files.readAllBytes(admin.key())) + "\n"
+                + "contexts:\n- name: real-tier\n  context:\n    cluster: real-tier\n    user: admin\n"
+                + "current-context: real-tier\n";
+    }
+
+    public URI server() {
+        return server;
+    }
+
+    /** The admin kubeconfig's content. */
+    public String kubeconfig() {
+        return kubeconfig;
+    }
+
+    public KubeApi api() {
+        return api;
+    }
+
+    public Certificates certificates() {
+        return certificates;
+    }
+
+    public void namespace(String name) {
+        api.apply("/api/v1/namespaces/" + name, Map.of("apiVersion", "v1", "kind", "Namespace",
+                "metadata", Map.of("name", name)));
+    }
+
+    /** Creates what {@code mxp-<id>-system} holds in a Spaces host cluster for this test: the service account and a one-pod Deployment. */
+    public void controlPlaneNamespace(String namespace) {
+        namespace(namespace);
+        api.apply("/api/v1/namespaces/" + namespace + "/serviceaccounts/mxp-controller", Map.of("apiVersion", "v1",
+                "kind", "ServiceAccount", "metadata", Map.of("name", "mxp-controller", "namespace", namespace)));
+        var labels = Map.of("app", "mxp-controller");
+        api.apply("/apis/apps/v1/namespaces/" + namespace + "/deployments/mxp-controller", Map.of(
+                "apiVersion", "apps/v1", "kind", "Deployment",
+                "metadata", Map.of("name", "mxp-controller", "namespace", namespace),
+                "spec", Map.of("replicas", 1, "selector", Map.of("matchLabels", labels),
+                        "template", Map.of("metadata", Map.of("labels", labels),
+                                "spec", Map.of("serviceAccountName", "mxp-controller",
+                                        "containers", List.of(Map.of("name", "mxp-controller",
+                                                "image", "stand-in/mxp-controller:real-tier")))))));
+    }
+
+    /** The ReplicaSets of {@code namespace}'s mxp-controller: one more after each roll. */
+    public List<Map<String, Object>> replicaSets(String namespace) {
+        return api.list("/apis/apps/v1/namespaces/" + namespace + "/replicasets");
+    }
+
+    /** The names of {@code namespace}'s ReplicaSets: a roll adds one. */
+    @SuppressWarnings("unchecked")
+    public java.util.SortedSet<String> replicaSetNames(String namespace) {
+        var names = new java.util.TreeSet<String>();
+        replicaSets(namespace).forEach(rs -> names.add((String) ((Map<String, Object>) rs.get("metadata")).get("name")));
+        return names;
+    }
+
+    /**
+     * The values a Helm release was installed with ({@code helm get values}), read from Helm's storage:
+     * the newest release Secret, whose {@code release} is base64 of gzip of JSON (helm.sh/helm/v3
+     * pkg/storage/driver/util.go), its {@code config} the user-supplied values.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> helmReleaseValues(String namespace, String release) {
+        var secrets = api.list("/api/v1/namespaces/" + namespace + "/secrets?labelSelector=owner%3Dhelm,name%3D" + release);
+        var newest = secrets.stream().max(java.util.Comparator.comparingInt(secret -> Integer.parseInt(
+                        (String) ((Map<String, Object>) ((Map<String, Object>) secret.get("metadata")).get("labels"))
+                                .get("version"))))
+                .orElseThrow(() -> new AssertionError("no Helm release " + namespace + "/" + release));
+        var data = (String) ((Map<String, Object>) newest.get("data")).get("release");
+        var helmEncoded = new String(Base64.getDecoder().decode(data), java.nio.charset.StandardCharsets.US_ASCII);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
+                Base64.getDecoder().decode(helmEncoded)))) {
+            var stored = new com.google.gson.Gson().fromJson(new String(in.readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8), Map.class);
+            return (Map<String, Object>) stored.getOrDefault("config", Map.of());
+        } catch (IOException e) {
+            throw new AssertionError("Helm release " + namespace + "/" + release + " is not readable: " + e, e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        kubelet.close();
+        for (int i = daemons.size() - 1; i >= 0; i--) {
+            daemons.get(i).close();
+        }
+    }
+}
