@@ -1,0 +1,215 @@
+package spacesbackupidentity.realtier;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.pulumi.automation.ConfigValue;
+import com.pulumi.automation.OperationType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import spacesbackupidentity.render.Render;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The dev stack (Pulumi.dev.yaml) under the real Pulumi CLI, the real Kubernetes provider plugin and
+ * a real API server, fed by a real cluster stack through a StackReference: {@code up} from nothing,
+ * then again with nothing changed.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DevStackRealEngineIT {
+    private static final Gson GSON = new Gson();
+    private static final String ACCOUNT = "111122223333";
+    private RealTierWorld world;
+    private AwsStandIn aws;
+    private RealEngine engine;
+    private TestProject project;
+    private RealEngine.ProgramStack program;
+    private Map<String, Object> clusterOutputs;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    void start() throws Exception {
+        world = RealTierWorld.get();
+        world.registry().push("1.14.1");
+        var dir = RealTierWorld.ROOT.resolve("dev-stack").toAbsolutePath();
+        RealTierWorld.deleteTree(dir);
+        clusterOutputs = new LinkedHashMap<>(GSON.fromJson(Files.readString(Path.of("examples/eks-cluster-dev.outputs.json")),
+                Map.class));
+        clusterOutputs.put("kubeconfig", world.cluster().kubeconfig());
+        aws = new AwsStandIn(ACCOUNT, Set.of((String) clusterOutputs.get("oidcProviderArn")),
+                Set.of(new AwsStandIn.Cluster("us-east-1", (String) clusterOutputs.get("clusterName"))), 2048);
+        var environment = new HashMap<>(world.registry().helmEnvironment("dev-provider", true));
+        environment.put("SSL_CERT_FILE", world.cluster().certificates().ca().toString());
+        engine = new RealEngine(dir.resolve("pulumi"), aws, environment);
+        engine.clusterStack("eks-cluster", "dev", clusterOutputs, Set.of("kubeconfig"));
+        project = TestProject.of(dir.resolve("project"), "dev", Path.of("Pulumi.dev.yaml"),
+                "organization/eks-cluster/dev", world.registry(), config -> { });
+        project.createNamespaces(world.cluster());
+        program = engine.program(project.dir(), "dev");
+        program.stack().setConfig(TestProject.KEY_PREFIX + "registry.username",
+                new ConfigValue(ChartRegistry.USERNAME, true), true);
+        program.stack().setConfig(TestProject.KEY_PREFIX + "registry.password",
+                new ConfigValue(ChartRegistry.PASSWORD, true), true);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (engine != null) {
+            engine.close();
+        }
+        if (aws != null) {
+            aws.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void upFromNothingCreatesEveryResourceAndExportsTheRendersOutputs() throws Exception {
+        var run = program.up();
+
+        var rendered = GSON.fromJson(Render.render(project.dir(), "dev",
+                Optional.of(project.clusterOutputsFile(clusterOutputs, Set.of("kubeconfig"))), Optional.empty()),
+                Map.class);
+        @SuppressWarnings("unchecked")
+        var resources = (java.util.List<Map<String, Object>>) rendered.get("resources");
+        var created = resources.stream().filter(r -> !((Map<?, ?>) r.get("options")).containsKey("read"))
+                .map(r -> "create " + r.get("name")).collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        assertThat(run.changes()).as(run.standardOutput()).containsOnlyKeys(OperationType.CREATE)
+                .containsEntry(OperationType.CREATE, created.size() + 1);   // and the stack itself
+        // The steps also show the default providers the engine makes: aws's, and pulumi's for the stack reference.
+        created.addAll(java.util.List.of("create default", "create default_6_83_0"));
+        assertThat(run.steps()).isEqualTo(created);
+        assertThat(json(program.outputs())).isEqualTo(json(rendered.get("outputs")));
+        assertThat(aws.roleNames()).containsExactly("spaces-backup-identity-dev");
+        assertThat(replicaSets().values()).allSatisfy(names -> assertThat(names)
+                .as("the ReplicaSet Spaces made, and the one the identity digest rolled to").hasSize(2));
+    }
+
+    @Test
+    @Order(2)
+    void aSecondUpChangesNothingAndRollsNothing() throws Exception {
+        var before = replicaSets();
+
+        var run = program.up();
+
+        assertThat(run.steps()).as(run.standardOutput()).isEmpty();
+        assertThat(run.changes()).containsOnlyKeys(OperationType.SAME);
+        assertThat(replicaSets()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(3)
+    void theReleaseStoresTheRoleAnnotationAndThePodLabels() {
+        var values = world.cluster().helmReleaseValues("upbound-system", "spaces");
+
+        assertThat(at(values, "controlPlanes", "mxpController", "serviceAccount", "annotations"))
+                .isEqualTo(Map.of("eks.amazonaws.com/role-arn", "arn:aws:iam::" + ACCOUNT + ":role/spaces-backup-identity-dev"));
+        assertThat(at(values, "controlPlanes", "mxpController", "pod", "customLabels"))
+                .isEqualTo(Map.of("team", "platform"));
+        assertThat(values).containsEntry("account", "acme");
+    }
+
+    /** The server checked them against the Spaces CRDs' structural schemas and CEL rules, not a library. */
+    @Test
+    @Order(4)
+    void theApiServerHoldsTheSharedBackupObjects() {
+        for (var group : java.util.List.of("default", "team-infra")) {
+            var config = world.cluster().api().get("/apis/spaces.upbound.io/v1alpha1/namespaces/" + group
+                    + "/sharedbackupconfigs/default").orElseThrow();
+            assertThat(at(config, "spec", "objectStorage", "bucket")).isEqualTo("acme-spaces-backups-dev");
+            assertThat(at(config, "spec", "objectStorage", "credentials", "source")).isEqualTo("InjectedIdentity");
+            var schedules = world.cluster().api().list("/apis/spaces.upbound.io/v1alpha1/namespaces/" + group
+                    + "/sharedbackupschedules");
+            assertThat(schedules).singleElement().satisfies(schedule -> {
+                assertThat(at(schedule, "spec", "schedule")).isEqualTo("0 */6 * * *");
+                assertThat(at(schedule, "spec", "ttl")).isEqualTo("168h");
+            });
+        }
+    }
+
+    /**
+     * A new control plane changes the trust policy and its group's schedule, which lists the group's
+     * control planes, and adds its rollout; nothing else changes and no existing mxp-controller rolls.
+     */
+    @Test
+    @Order(5)
+    @SuppressWarnings("unchecked")
+    void addingAControlPlaneChangesTheTrustPolicyAndAddsItsRolloutOnly() throws Exception {
+        var id = "0d15ea5e-0000-4000-8000-00000000c0de";
+        world.cluster().controlPlaneNamespace("mxp-" + id + "-system");
+        var before = replicaSets();
+        project.change(config -> ((java.util.List<Object>) config.get(TestProject.KEY_PREFIX + "controlPlanes"))
+                .add(Map.of("name", "search", "group", "default", "id", id)));
+
+        var run = program.up();
+
+        assertThat(run.steps()).as(run.standardOutput()).containsExactly("create rollout-default/search",
+                "update backup-role", "update shared-backup-schedule-default");
+        assertThat(aws.role("spaces-backup-identity-dev").orElseThrow().get("assumeRolePolicy").toString())
+                .contains("system:serviceaccount:mxp-" + id + "-system:mxp-controller");
+        var after = replicaSets();
+        assertThat(after).containsAllEntriesOf(before);
+        assertThat(after.get("mxp-" + id + "-system")).as("the new control plane's rollout").hasSize(2);
+    }
+
+    /** A new role name changes what every mxp-controller's identity is: each rolls, once. */
+    @Test
+    @Order(6)
+    @SuppressWarnings("unchecked")
+    void renamingTheRoleRollsEveryMxpController() throws Exception {
+        var before = replicaSets();
+        project.change(config -> {
+            var role = new LinkedHashMap<>((Map<String, Object>) config.get(TestProject.KEY_PREFIX + "role"));
+            role.put("name", "spaces-backups-dev");
+            config.put(TestProject.KEY_PREFIX + "role", role);
+        });
+
+        var run = program.up();
+
+        assertThat(aws.roleNames()).containsExactly("spaces-backups-dev");
+        var after = replicaSets();
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        before.forEach((namespace, names) -> assertThat(after.get(namespace)).as(namespace + " rolled once")
+                .containsAll(names).hasSize(names.size() + 1));
+        assertThat(run.steps()).as(run.standardOutput()).contains("replace backup-role", "update spaces-release");
+        assertThat(world.cluster().helmReleaseValues("upbound-system", "spaces").toString())
+                .contains("arn:aws:iam::" + ACCOUNT + ":role/spaces-backups-dev");
+    }
+
+    /** Each control plane's host namespace and the names of its ReplicaSets. */
+    private Map<String, java.util.SortedSet<String>> replicaSets() throws Exception {
+        var result = new java.util.TreeMap<String, java.util.SortedSet<String>>();
+        for (var namespace : project.namespaces()) {
+            result.put(namespace, world.cluster().replicaSetNames(namespace));
+        }
+        return result;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object at(Map<String, Object> map, String... path) {
+        Object value = map;
+        for (var key : path) {
+            assertThat(value).as("a mapping at " + key).isInstanceOf(Map.class);
+            value = ((Map<String, Object>) value).get(key);
+        }
+        return value;
+    }
+
+    private static JsonElement json(Object value) {
+        return GSON.toJsonTree(value);
+    }
+}
