@@ -298,13 +298,7 @@ public final class Render {
                                Map<String, Object> defaultProviders, OfflineRun.Result result) {
         var resources = new ArrayList<Map<String, Object>>();
         for (var registration : result.registrations()) {
-            var resource = new LinkedHashMap<String, Object>();
-            resource.put("type", registration.type());
-            resource.put("name", registration.name());
-            resource.put("inputs", shown(registration.inputs()));
-            resource.put("dependsOn", registration.options().dependencies());
-            resource.put("options", optionsOf(registration.options()));
-            resources.add(resource);
+            resources.add(resource(registration));
         }
         var document = new LinkedHashMap<String, Object>();
         document.put("project", project);
@@ -315,6 +309,20 @@ public final class Render {
         document.put("outputs", shown(new TreeMap<>(result.outputs())));
         return new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create()
                 .toJson(document) + "\n";
+    }
+
+    /**
+     * One resource as the render prints it: type, name, inputs as {@link #shown}, dependencies and
+     * options. The real-tier tests print the requests a real engine received with this too.
+     */
+    public static Map<String, Object> resource(EngineRequests.Registration registration) {
+        var resource = new LinkedHashMap<String, Object>();
+        resource.put("type", registration.type());
+        resource.put("name", registration.name());
+        resource.put("inputs", shown(registration.inputs()));
+        resource.put("dependsOn", registration.options().dependencies());
+        resource.put("options", optionsOf(registration.options()));
+        return resource;
     }
 
     /** Every option the request carries that differs from the engine's default. */
