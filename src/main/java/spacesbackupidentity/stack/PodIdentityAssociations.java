@@ -2,6 +2,7 @@ package spacesbackupidentity.stack;
 
 import com.pulumi.aws.eks.PodIdentityAssociation;
 import com.pulumi.aws.eks.PodIdentityAssociationArgs;
+import com.pulumi.resources.CustomResourceOptions;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.plan.ResourceNames;
 import spacesbackupidentity.settings.ControlPlane;
@@ -29,8 +30,11 @@ public final class PodIdentityAssociations {
                             .clusterName(clusterName)
                             .namespace(controlPlane.namespace())
                             .serviceAccount(ControlPlane.SERVICE_ACCOUNT)
-                            .roleArn(role.role().arn())
-                            .build()));
+                            // The ARN as the plan predicts it, as the role annotation has it: known in a
+                            // preview, where the role's own output is not (and Java SDK 1.36.1 then drops the
+                            // dependency the output carries), so the dependency on the role is explicit.
+                            .roleArn(plan.roleArn())
+                            .build(), CustomResourceOptions.builder().dependsOn(role.role()).build()));
         }
         return associations;
     }
