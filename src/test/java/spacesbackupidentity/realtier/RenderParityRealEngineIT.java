@@ -16,7 +16,6 @@ import spacesbackupidentity.render.Render;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -128,9 +127,10 @@ class RenderParityRealEngineIT {
         }
         assertThat(received.keySet()).as(preview.standardOutput()).isEqualTo(renderedResources.keySet());
         for (var key : renderedResources.keySet()) {
-            assertThat(PRETTY.toJson(GSON.toJsonTree(received.get(key))))
+            // Both read back from JSON text, so that a number is a double on both sides.
+            assertThat(PRETTY.toJson(GSON.fromJson(PRETTY.toJson(received.get(key)), Object.class)))
                     .as(key + ": what the engine received, printed as the render prints it")
-                    .isEqualTo(PRETTY.toJson(GSON.toJsonTree(renderedResources.get(key))));
+                    .isEqualTo(PRETTY.toJson(renderedResources.get(key)));
         }
         for (var value : secrets.values()) {
             assertThat(Files.readString(project.stackFile())).doesNotContain(value);
@@ -141,25 +141,27 @@ class RenderParityRealEngineIT {
     private Map<String, Object> receivedByTheEngine() throws IOException {
         var received = new TreeMap<String, Object>();
         for (var line : Files.readAllLines(grpcLog)) {
-            @SuppressWarnings("unchecked")
-            var entry = (Map<String, Object>) GSON.fromJson(line, Map.class);
-            var method = (String) entry.get("method");
-            if (entry.get("request") == null) {
+            var entry = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
+            var method = entry.has("method") ? entry.get("method").getAsString() : "";
+            // Each call is logged when it starts and again when it completes; the first is the request as received.
+            if (!entry.has("request") || !entry.has("progress")
+                    || !"request_started".equals(entry.get("progress").getAsString())) {
                 continue;
             }
-            var request = GSON.toJson(entry.get("request"));
+            var request = entry.getAsJsonObject("request");
             EngineRequests.Registration registration;
             if ("/pulumirpc.ResourceMonitor/RegisterResource".equals(method)) {
                 var builder = RegisterResourceRequest.newBuilder();
-                JsonFormat.parser().ignoringUnknownFields().merge(request, builder);
+                JsonFormat.parser().ignoringUnknownFields().merge(GSON.toJson(request), builder);
                 if (builder.getType().equals("pulumi:pulumi:Stack")) {
                     continue;
                 }
-                registration = EngineRequests.registration(builder.build());
+                registration = EngineRequests.registration(builder.setObject(struct(request.get("object"))).build());
             } else if ("/pulumirpc.ResourceMonitor/ReadResource".equals(method)) {
                 var builder = ReadResourceRequest.newBuilder();
-                JsonFormat.parser().ignoringUnknownFields().merge(request, builder);
-                registration = EngineRequests.registration(builder.build());
+                JsonFormat.parser().ignoringUnknownFields().merge(GSON.toJson(request), builder);
+                registration = EngineRequests.registration(builder.setProperties(struct(request.get("properties")))
+                        .build());
             } else {
                 continue;
             }
@@ -171,7 +173,36 @@ class RenderParityRealEngineIT {
         return received;
     }
 
-    static List<String> lines(String text) {
-        return new ArrayList<>(text.lines().toList());
+    /**
+     * A Struct from its protojson text, as the engine logged it. Protobuf's own JsonFormat parser
+     * drops a map entry whose value is JSON {@code null}, which for a Struct is a NullValue the
+     * program sent (a Helm value set to null); this reading keeps it.
+     */
+    private static com.google.protobuf.Struct struct(com.google.gson.JsonElement json) {
+        var struct = com.google.protobuf.Struct.newBuilder();
+        if (json != null && json.isJsonObject()) {
+            json.getAsJsonObject().entrySet().forEach(e -> struct.putFields(e.getKey(), value(e.getValue())));
+        }
+        return struct.build();
+    }
+
+    private static com.google.protobuf.Value value(com.google.gson.JsonElement json) {
+        var value = com.google.protobuf.Value.newBuilder();
+        if (json.isJsonNull()) {
+            value.setNullValue(com.google.protobuf.NullValue.NULL_VALUE);
+        } else if (json.isJsonObject()) {
+            value.setStructValue(struct(json));
+        } else if (json.isJsonArray()) {
+            var list = com.google.protobuf.ListValue.newBuilder();
+            json.getAsJsonArray().forEach(item -> list.addValues(value(item)));
+            value.setListValue(list);
+        } else if (json.getAsJsonPrimitive().isBoolean()) {
+            value.setBoolValue(json.getAsBoolean());
+        } else if (json.getAsJsonPrimitive().isNumber()) {
+            value.setNumberValue(json.getAsDouble());
+        } else {
+            value.setStringValue(json.getAsString());
+        }
+        return value.build();
     }
 }
