@@ -33,12 +33,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DevStackRealEngineIT {
     private static final Gson GSON = new Gson();
     private static final String ACCOUNT = "111122223333";
+    private static final String LICENSE_CANARY = "license-token-canary-91f2";
     private RealTierWorld world;
     private AwsStandIn aws;
     private RealEngine engine;
     private TestProject project;
     private RealEngine.ProgramStack program;
     private Map<String, Object> clusterOutputs;
+    /** What every operation's engine events said, for the secrets check. */
+    private final java.util.List<RealEngine.Run> runs = new java.util.ArrayList<>();
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -64,6 +67,8 @@ class DevStackRealEngineIT {
                 new ConfigValue(ChartRegistry.USERNAME, true), true);
         program.stack().setConfig(TestProject.KEY_PREFIX + "registry.password",
                 new ConfigValue(ChartRegistry.PASSWORD, true), true);
+        program.stack().setConfig(TestProject.KEY_PREFIX + "spacesSecretValues.license.token",
+                new ConfigValue(LICENSE_CANARY, true), true);
     }
 
     @AfterAll
@@ -79,7 +84,7 @@ class DevStackRealEngineIT {
     @Test
     @Order(1)
     void upFromNothingCreatesEveryResourceAndExportsTheRendersOutputs() throws Exception {
-        var run = program.up();
+        var run = up();
 
         var rendered = GSON.fromJson(Render.render(project.dir(), "dev",
                 Optional.of(project.clusterOutputsFile(clusterOutputs, Set.of("kubeconfig"))), Optional.empty()),
@@ -104,7 +109,7 @@ class DevStackRealEngineIT {
     void aSecondUpChangesNothingAndRollsNothing() throws Exception {
         var before = replicaSets();
 
-        var run = program.up();
+        var run = up();
 
         assertThat(run.steps()).as(run.standardOutput()).isEmpty();
         assertThat(run.changes()).containsOnlyKeys(OperationType.SAME);
@@ -155,7 +160,7 @@ class DevStackRealEngineIT {
         project.change(config -> ((java.util.List<Object>) config.get(TestProject.KEY_PREFIX + "controlPlanes"))
                 .add(Map.of("name", "search", "group", "default", "id", id)));
 
-        var run = program.up();
+        var run = up();
 
         assertThat(run.steps()).as(run.standardOutput()).containsExactly("create rollout-default/search",
                 "update backup-role", "update shared-backup-schedule-default");
@@ -178,7 +183,7 @@ class DevStackRealEngineIT {
             config.put(TestProject.KEY_PREFIX + "role", role);
         });
 
-        var run = program.up();
+        var run = up();
 
         assertThat(aws.roleNames()).containsExactly("spaces-backups-dev");
         var after = replicaSets();
@@ -188,6 +193,77 @@ class DevStackRealEngineIT {
         assertThat(run.steps()).as(run.standardOutput()).contains("replace backup-role", "update spaces-release");
         assertThat(world.cluster().helmReleaseValues("upbound-system", "spaces").toString())
                 .contains("arn:aws:iam::" + ACCOUNT + ":role/spaces-backups-dev");
+    }
+
+    /**
+     * No secret reaches the state file, the engine's events, what the CLI printed or the outputs in
+     * plain text: the kubeconfig's client key, the registry password, a spacesSecretValues value.
+     */
+    @Test
+    @Order(7)
+    void noSecretIsInTheStateTheEventsOrTheOutputs() throws Exception {
+        var canaries = java.util.List.of(clientKey(world.cluster().kubeconfig()), ChartRegistry.PASSWORD, LICENSE_CANARY);
+        var state = program.cli("stack", "export");
+        var outputs = program.cli("stack", "output", "--json");
+        assertThat(state).as("secrets are in the state, encrypted").contains("\"ciphertext\"").contains("spaces-release");
+        assertThat(world.cluster().helmReleaseValues("upbound-system", "spaces").toString())
+                .as("the release got the secret value").contains(LICENSE_CANARY);
+        assertThat(runs).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(GSON.toJson(runs.get(0).events())).as("the events are readable text")
+                .contains("spaces-release").contains("eks.amazonaws.com/role-arn");
+        for (var canary : canaries) {
+            assertThat(state).as("pulumi stack export").doesNotContain(canary);
+            assertThat(outputs).as("pulumi stack output --json").doesNotContain(canary);
+            for (var run : runs) {
+                assertThat(GSON.toJson(run.events())).as("the engine's events").doesNotContain(canary);
+                assertThat(run.standardOutput() + run.standardError()).as("what the CLI printed").doesNotContain(canary);
+            }
+        }
+    }
+
+    /** README's destroy table, checked in the API server and in the AWS stand-in's record. */
+    @Test
+    @Order(8)
+    @SuppressWarnings("unchecked")
+    void destroyDeletesTheRoleAndKeepsSpacesTheRolloutsAndTheBackupObjects() throws Exception {
+        var replicaSets = replicaSets();
+        var deletesBefore = aws.calls().stream().filter(call -> call.method().equals("Delete")).count();
+
+        var run = program.destroy();
+
+        assertThat(aws.roleNames()).as(run.standardOutput()).isEmpty();
+        assertThat(aws.rolePolicy("spaces-backups-dev", "spaces-backup-objects")).isEmpty();
+        assertThat(aws.calls().stream().filter(call -> call.method().equals("Delete")).skip(deletesBefore)
+                .map(call -> call.type() + " " + call.name()))
+                .containsExactlyInAnyOrder(AwsStandIn.ROLE + " backup-role", AwsStandIn.ROLE_POLICY + " backup-role-permissions");
+        assertThat(world.cluster().helmReleaseValues("upbound-system", "spaces").toString())
+                .as("Spaces stays installed").contains("spaces-backups-dev");
+        assertThat(replicaSets()).as("nothing rolls").isEqualTo(replicaSets);
+        for (var namespace : project.namespaces()) {
+            var deployment = world.cluster().api().get("/apis/apps/v1/namespaces/" + namespace
+                    + "/deployments/mxp-controller").orElseThrow();
+            assertThat((Map<String, Object>) at(deployment, "spec", "template", "metadata", "annotations"))
+                    .as(namespace + " keeps the digest annotation").containsKey("spaces-backup-identity/identity-digest");
+        }
+        for (var group : java.util.List.of("default", "team-infra")) {
+            assertThat(world.cluster().api().get("/apis/spaces.upbound.io/v1alpha1/namespaces/" + group
+                    + "/sharedbackupconfigs/default")).as(group + "'s SharedBackupConfig is kept").isPresent();
+            assertThat(world.cluster().api().list("/apis/spaces.upbound.io/v1alpha1/namespaces/" + group
+                    + "/sharedbackupschedules")).as(group + "'s SharedBackupSchedule is kept").hasSize(1);
+        }
+        assertThat(program.cli("stack", "export")).doesNotContain("spaces-release");
+    }
+
+    private RealEngine.Run up() throws Exception {
+        var run = program.up();
+        runs.add(run);
+        return run;
+    }
+
+    /** The client key in a kubeconfig, base64 as it stands there: a secret no output may show. */
+    private static String clientKey(String kubeconfig) {
+        return kubeconfig.lines().filter(line -> line.strip().startsWith("client-key-data:"))
+                .map(line -> line.substring(line.indexOf(':') + 1).strip()).findFirst().orElseThrow();
     }
 
     /** Each control plane's host namespace and the names of its ReplicaSets. */

@@ -198,9 +198,11 @@ public final class RealEngine implements AutoCloseable {
 
         public Run destroy() throws AutomationException {
             var events = new CopyOnWriteArrayList<EngineEvent>();
-            var result = stack.destroy(DestroyOptions.builder().onEvent(events::add).build());
-            return new Run(result.standardOutput(), result.standardError(), List.copyOf(events),
-                    Map.copyOf(result.summary().resourceChanges()));
+            var out = new StringBuilder();
+            var err = new StringBuilder();
+            stack.destroy(DestroyOptions.builder().onEvent(events::add).onStandardOutput(line -> out.append(line)
+                    .append('\n')).onStandardError(line -> err.append(line).append('\n')).build());
+            return new Run(out.toString(), err.toString(), List.copyOf(events), summary(events));
         }
     }
 
