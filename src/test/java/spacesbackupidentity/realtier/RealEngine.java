@@ -133,7 +133,7 @@ public final class RealEngine implements AutoCloseable {
             var events = new CopyOnWriteArrayList<EngineEvent>();
             var result = stack.preview(PreviewOptions.builder().onEvent(events::add).build());
             return new Run(result.standardOutput(), result.standardError(), List.copyOf(events),
-                    Map.copyOf(result.changeSummary()));
+                    Map.copyOf(result.changeSummary()), null);
         }
 
         /**
@@ -144,18 +144,31 @@ public final class RealEngine implements AutoCloseable {
          * the engine's summary event instead of the result.
          */
         public Run up() throws AutomationException {
+            var run = tryUp();
+            if (run.failure() != null) {
+                throw run.failure();
+            }
+            return run;
+        }
+
+        /** An update that may fail: the run says how ({@link Run#failure}), with the events up to then. */
+        public Run tryUp() throws AutomationException {
             var events = new CopyOnWriteArrayList<EngineEvent>();
             var out = new StringBuilder();
             var err = new StringBuilder();
+            com.pulumi.automation.CommandException failure = null;
             try {
                 stack.up(UpOptions.builder().onEvent(events::add).onStandardOutput(line -> out.append(line).append('\n'))
                         .onStandardError(line -> err.append(line).append('\n')).build());
+            } catch (com.pulumi.automation.CommandException e) {
+                failure = e;
             } catch (AutomationException e) {
                 if (!readingOutputsAsStrings(e)) {
                     throw e;
                 }
             }
-            return new Run(out.toString(), err.toString(), List.copyOf(events), summary(events));
+            return new Run(out.toString(), err.toString(), List.copyOf(events),
+                    failure == null ? summary(events) : Map.of(), failure);
         }
 
         private static boolean readingOutputsAsStrings(Throwable e) {
@@ -202,13 +215,27 @@ public final class RealEngine implements AutoCloseable {
             var err = new StringBuilder();
             stack.destroy(DestroyOptions.builder().onEvent(events::add).onStandardOutput(line -> out.append(line)
                     .append('\n')).onStandardError(line -> err.append(line).append('\n')).build());
-            return new Run(out.toString(), err.toString(), List.copyOf(events), summary(events));
+            return new Run(out.toString(), err.toString(), List.copyOf(events), summary(events), null);
         }
     }
 
     /** What one operation printed and the engine's events. */
     public record Run(String standardOutput, String standardError, List<EngineEvent> events,
-                      Map<com.pulumi.automation.OperationType, Integer> changes) {
+                      Map<com.pulumi.automation.OperationType, Integer> changes,
+                      com.pulumi.automation.CommandException failure) {
+        /** The error diagnostics the engine reported for one resource, by its logical name. */
+        public List<String> errorsOf(String name) {
+            var messages = new ArrayList<String>();
+            for (var event : events) {
+                var diagnostic = event.diagnosticEvent();
+                if (diagnostic != null && "error".equals(diagnostic.severity()) && diagnostic.urn() != null
+                        && diagnostic.urn().endsWith("::" + name)) {
+                    messages.add(diagnostic.message().strip());
+                }
+            }
+            return messages;
+        }
+
         /**
          * Each resource's step that did something, as {@code OP name} ({@code update backup-role}),
          * sorted; steps that changed nothing ({@code same}, the stack reference's {@code read}) and the

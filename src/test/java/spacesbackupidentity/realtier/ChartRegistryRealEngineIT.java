@@ -1,0 +1,121 @@
+package spacesbackupidentity.realtier;
+
+import com.google.gson.Gson;
+import com.pulumi.automation.CommandException;
+import com.pulumi.automation.ConfigValue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The Spaces chart from a TLS registry that requires a login, as the Kubernetes provider plugin the
+ * tier runs pulls it. Which credentials reach an {@code oci://} pull depends on the plugin's version
+ * (pulumi-kubernetes#3661, 4.27.0): before 4.27.0 only the login in Helm's registry config
+ * ({@code helm registry login}) does, and the Release's {@code repositoryOpts} username and password
+ * (this program's {@code registry}) are not used; from 4.27.0 they are. Each test states what the
+ * running version must do.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ChartRegistryRealEngineIT {
+    private static final Gson GSON = new Gson();
+    private RealTierWorld world;
+    private Path dir;
+    private Map<String, Object> clusterOutputs;
+
+    @BeforeAll
+    @SuppressWarnings("unchecked")
+    void start() throws Exception {
+        world = RealTierWorld.get();
+        world.registry().push("1.14.1");
+        dir = RealTierWorld.ROOT.resolve("chart-registry").toAbsolutePath();
+        RealTierWorld.deleteTree(dir);
+        clusterOutputs = new LinkedHashMap<>(GSON.fromJson(Files.readString(Path.of("examples/eks-cluster-dev.outputs.json")),
+                Map.class));
+        clusterOutputs.put("kubeconfig", world.cluster().kubeconfig());
+    }
+
+    @AfterAll
+    void stop() {
+    }
+
+    /** Whether the running plugin logs in with the Release's own username and password. */
+    static boolean releaseCredentialsReachOci() {
+        var version = RealTier.version("pulumi-resource-kubernetes").split("\\.");
+        return Integer.parseInt(version[0]) > 4 || Integer.parseInt(version[0]) == 4 && Integer.parseInt(version[1]) >= 27;
+    }
+
+    /** The stack's own credentials, right, and Helm's registry config with no login. */
+    @Test
+    void theReleasesOwnCredentialsAreUsedFrom4_27On() throws Exception {
+        var run = up("own-credentials", ChartRegistry.PASSWORD, world.registry().helmEnvironment("no-login", false));
+
+        if (releaseCredentialsReachOci()) {
+            assertThat(run.failure()).as(run.output()).isNull();
+        } else {
+            assertThat(run.failure()).as("plugin " + RealTier.version("pulumi-resource-kubernetes")
+                    + " pulls oci:// charts with Helm's registry login only").isNotNull();
+            // Helm's registry client finds no login for the host, and the Release's credentials are not asked.
+            assertThat(run.releaseErrors()).singleElement().asString()
+                    .contains("property chart value {" + world.registry().chart() + "} has a problem")
+                    .contains("basic credential not found");
+        }
+    }
+
+    /** A wrong password, in the stack and in Helm's registry config alike: one message, naming the failure. */
+    @Test
+    void aWrongPasswordFailsWithOneMessage() throws Exception {
+        var helm = new HashMap<>(world.registry().helmEnvironment("wrong-login", false));
+        var registryConfig = Path.of(helm.get("HELM_REGISTRY_CONFIG"));
+        Files.createDirectories(registryConfig.getParent());
+        var auth = Base64.getEncoder().encodeToString((ChartRegistry.USERNAME + ":not-the-password")
+                .getBytes(StandardCharsets.UTF_8));
+        Files.writeString(registryConfig, GSON.toJson(Map.of("auths", Map.of(world.registry().host(), Map.of("auth", auth)))));
+
+        var run = up("wrong-password", "not-the-password", helm);
+
+        assertThat(run.failure()).as("pulumi up fails").isNotNull();
+        assertThat(run.releaseErrors()).singleElement().asString()
+                .contains("response status code 401: unauthorized: authentication required")
+                .doesNotContain("not-the-password").doesNotContain(ChartRegistry.PASSWORD);
+        assertThat(run.output()).doesNotContain("not-the-password").doesNotContain("\tat ");
+    }
+
+    /** What one {@code up} did: its failure, if any, and the errors the engine reported for the release. */
+    record Outcome(CommandException failure, List<String> releaseErrors, String output) {
+    }
+
+    private Outcome up(String name, String password, Map<String, String> helm) throws Exception {
+        var environment = new HashMap<>(helm);
+        environment.put("SSL_CERT_FILE", world.cluster().certificates().ca().toString());
+        try (var aws = new AwsStandIn("111122223333", Set.of((String) clusterOutputs.get("oidcProviderArn")), Set.of(), 2048);
+             var engine = new RealEngine(dir.resolve(name).resolve("pulumi"), aws, environment)) {
+            engine.clusterStack("eks-cluster", "dev", clusterOutputs, Set.of("kubeconfig"));
+            var project = TestProject.of(dir.resolve(name).resolve("project"), "dev", Path.of("Pulumi.dev.yaml"),
+                    "organization/eks-cluster/dev", world.registry(), config -> {
+                        @SuppressWarnings("unchecked")
+                        var spaces = (Map<String, Object>) config.get(TestProject.KEY_PREFIX + "spaces");
+                        spaces.put("namespace", "upbound-" + name);
+                    });
+            var program = engine.program(project.dir(), "dev");
+            program.stack().setConfig(TestProject.KEY_PREFIX + "registry.username",
+                    new ConfigValue(ChartRegistry.USERNAME, true), true);
+            program.stack().setConfig(TestProject.KEY_PREFIX + "registry.password", new ConfigValue(password, true), true);
+            var run = program.tryUp();
+            return new Outcome(run.failure(), run.errorsOf("spaces-release"), run.standardOutput() + run.standardError()
+                    + (run.failure() == null ? "" : run.failure().getMessage()));
+        }
+    }
+}
