@@ -193,15 +193,20 @@ public final class RealEngine implements AutoCloseable {
             return new com.google.gson.Gson().fromJson(cli("stack", "output", "--json", "--show-secrets"), Map.class);
         }
 
-        /** A {@code pulumi} command on this stack, as a user runs it in the project directory; its standard output. */
-        public String cli(String... args) throws Exception {
+        /** A {@code pulumi} command on this stack, as a user runs it in the project directory, however it ends. */
+        public spacesbackupidentity.ChildProcess.Result run(String... args) throws Exception {
             var command = new ArrayList<String>();
             command.add(RealTier.binary("pulumi").toString());
             command.addAll(List.of(args));
             command.addAll(List.of("--stack", stack.name(), "--non-interactive"));
             var builder = new ProcessBuilder(command).directory(workDir.toFile());
             builder.environment().putAll(environment);
-            var result = spacesbackupidentity.ChildProcess.run(builder, java.time.Duration.ofMinutes(5));
+            return spacesbackupidentity.ChildProcess.run(builder, java.time.Duration.ofMinutes(30));
+        }
+
+        /** A {@code pulumi} command on this stack that must succeed; its standard output. */
+        public String cli(String... args) throws Exception {
+            var result = run(args);
             if (result.exitCode() != 0) {
                 throw new AssertionError("pulumi " + String.join(" ", args) + " exited " + result.exitCode() + ": "
                         + result.err());
