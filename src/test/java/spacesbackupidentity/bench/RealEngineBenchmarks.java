@@ -199,7 +199,10 @@ public final class RealEngineBenchmarks {
                         world.cluster().awaitSettled(Duration.ofMinutes(20));
                         try (var host = new JarLanguageHost(jar, runner.environment,
                                 DIR.resolve("program-" + n + "-" + runner).toAbsolutePath())) {
-                            var client = List.of("--client", host.address());
+                            var client = new ArrayList<>(List.of("--client", host.address()));
+                            // e.g. --profiling=PREFIX, to see where the CLI's time goes (not for the figures).
+                            client.addAll(Arrays.stream(System.getProperty("bench.pulumiArgs", "").split(" "))
+                                    .filter(arg -> !arg.isBlank()).toList());
                             operation(cpu, host, n, runner, round, "preview", program, client, "preview");
                             operation(cpu, host, n, runner, round, "up", program, client, "up", "--yes",
                                     "--skip-preview");
