@@ -11,8 +11,11 @@ import spacesbackupidentity.settings.Settings;
 import spacesbackupidentity.stack.BackupRole;
 import spacesbackupidentity.stack.BackupWiring;
 import spacesbackupidentity.stack.ClusterStack;
+import spacesbackupidentity.stack.DeployingIdentity;
 import spacesbackupidentity.stack.MxpRollout;
 import spacesbackupidentity.stack.PodIdentityAssociations;
+import spacesbackupidentity.stack.PreviousDeployment;
+import spacesbackupidentity.stack.ServiceAccountIdentityWaits;
 import spacesbackupidentity.stack.SpacesCluster;
 import spacesbackupidentity.stack.SpacesRelease;
 import spacesbackupidentity.stack.StackOutputs;
@@ -100,12 +103,17 @@ public final class App {
     private static void stack(Context ctx, Settings settings, boolean secretsReadable) {
         var cluster = ClusterStack.read(settings.cluster(), secretsReadable);   // config, else the cluster stack
         var plan = IdentityPlan.of(settings, cluster);          // policies, values, digest: decided, not declared
+        if (secretsReadable) {
+            DeployingIdentity.check(plan, cluster);             // the credentials' account; offline has none
+        }
+        PreviousDeployment.checkReleaseStays(ctx, settings.spaces());   // no second Spaces beside the first
         var backupObjects = BackupObjects.of(settings);         // a SharedBackupConfig (and schedule) per group
         var role = BackupRole.declare(settings, plan);
         var associations = PodIdentityAssociations.declare(settings, plan, role);   // none with IRSA alone
         var kubernetes = SpacesCluster.provider(cluster);
         var release = SpacesRelease.declare(settings, plan, kubernetes, role);
-        MxpRollout.declare(settings, plan, kubernetes, release, role, associations);
+        var serviceAccounts = ServiceAccountIdentityWaits.declare(settings, plan, kubernetes, release);
+        MxpRollout.declare(settings, plan, kubernetes, release, role, associations, serviceAccounts);
         BackupWiring.declare(backupObjects, kubernetes, release, role);
         StackOutputs.export(ctx, settings, plan, role, release, backupObjects);
     }

@@ -96,7 +96,8 @@ class PodIdentityTest {
         assertThat(at(declared.inputs(RELEASE, "spaces-release").get("values"), "controlPlanes", "mxpController",
                 "pod", "customLabels")).isEqualTo(Map.of("team", "platform"));
         assertThat(declared.options(PATCH, "rollout-team-a/ctp-1").dependencies()).containsExactly("backup-role",
-                "backup-role-permissions", "pod-identity-team-a/ctp-1", "spaces-release");
+                "backup-role-permissions", "pod-identity-team-a/ctp-1", "service-account-identity-team-a/ctp-1",
+                "spaces-release");
     }
 
     @Test

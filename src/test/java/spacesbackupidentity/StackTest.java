@@ -17,6 +17,7 @@ import static spacesbackupidentity.Declared.RELEASE;
 import static spacesbackupidentity.Declared.ROLE;
 import static spacesbackupidentity.Declared.ROLE_POLICY;
 import static spacesbackupidentity.Declared.SHARED_BACKUP_CONFIG;
+import static spacesbackupidentity.Declared.SERVICE_ACCOUNT_PATCH;
 import static spacesbackupidentity.Declared.at;
 import static spacesbackupidentity.StackConfig.id;
 
@@ -30,6 +31,7 @@ class StackTest {
 
         assertThat(declared.result().registrations()).extracting(r -> r.type() + " " + r.name())
                 .containsExactlyInAnyOrder(
+                        Declared.STACK_REFERENCE + " previous-deployment",
                         ROLE + " backup-role",
                         ROLE_POLICY + " backup-role-permissions",
                         PROVIDER + " spaces-cluster",
@@ -37,6 +39,9 @@ class StackTest {
                         PATCH + " rollout-default/ctp-0",
                         PATCH + " rollout-default/ctp-2",
                         PATCH + " rollout-team-a/ctp-1",
+                        SERVICE_ACCOUNT_PATCH + " service-account-identity-default/ctp-0",
+                        SERVICE_ACCOUNT_PATCH + " service-account-identity-default/ctp-2",
+                        SERVICE_ACCOUNT_PATCH + " service-account-identity-team-a/ctp-1",
                         SHARED_BACKUP_CONFIG + " shared-backup-config-default",
                         SHARED_BACKUP_CONFIG + " shared-backup-config-team-a");
     }
@@ -156,9 +161,16 @@ class StackTest {
         assertThat(declared.all(PATCH)).as("rollout patches").isNotEmpty();
         for (var patch : declared.all(PATCH)) {
             var options = declared.options(PATCH, patch.name());
-            assertThat(options.dependencies()).containsExactly("backup-role", "backup-role-permissions", "spaces-release");
+            assertThat(options.dependencies()).containsExactly("backup-role", "backup-role-permissions",
+                    patch.name().replace("rollout-", "service-account-identity-"), "spaces-release");
             assertThat(options.provider()).contains("spaces-cluster");
         }
+        assertThat(declared.all(SERVICE_ACCOUNT_PATCH)).hasSize(3).allSatisfy(wait -> {
+            var options = declared.options(SERVICE_ACCOUNT_PATCH, wait.name());
+            assertThat(options.dependencies()).containsExactly("spaces-release");
+            assertThat(options.provider()).contains("spaces-cluster");
+            assertThat(options.retainOnDelete()).isTrue();
+        });
         assertThat(declared.inputs(ROLE_POLICY, "backup-role-permissions").get("role"))
                 .isEqualTo(declared.inputs(ROLE, "backup-role").get("name"));
     }
@@ -268,5 +280,83 @@ class StackTest {
 
     static Object digestIn(Map<String, Object> patchInputs) {
         return at(patchInputs, "spec", "template", "metadata", "annotations", "spaces-backup-identity/identity-digest");
+    }
+
+    /**
+     * Each rollout waits for its control plane's service account to carry the identity Spaces writes
+     * there from the release's values (IRSA: the role annotation), for spaces.propagationTimeout.
+     */
+    @Test
+    void eachServiceAccountIsAwaitedUntilItCarriesTheRoleAnnotation() {
+        var declared = Declared.run(StackConfig.valid().json("spaces", Map.of("version", "1.14.1",
+                "propagationTimeout", "2m30s")));
+
+        assertThat(declared.inputs(SERVICE_ACCOUNT_PATCH, "service-account-identity-team-a/ctp-1").get("metadata"))
+                .isEqualTo(Map.of("name", "mxp-controller", "namespace", "mxp-" + id(1) + "-system",
+                        "annotations", Map.of(
+                                "pulumi.com/waitFor", "jsonpath={.metadata.annotations['eks.amazonaws.com/role-arn']}="
+                                        + ROLE_ARN,
+                                "pulumi.com/timeoutSeconds", "150",
+                                "pulumi.com/patchFieldManager", "spaces-backup-identity")));
+    }
+
+    /** With Pod Identity alone the service account must have lost the annotation: no pod keeps IRSA credentials. */
+    @Test
+    void withPodIdentityAloneTheServiceAccountIsAwaitedUntilItHasNoRoleAnnotation() {
+        var declared = Declared.run(StackConfig.valid().identityMode("podIdentity").set("clusterArn",
+                "arn:aws:eks:us-east-1:" + StackConfig.ACCOUNT + ":cluster/acme"));
+
+        assertThat(at(declared.inputs(SERVICE_ACCOUNT_PATCH, "service-account-identity-default/ctp-0"), "metadata",
+                "annotations")).isEqualTo(Map.of(
+                "pulumi.com/waitFor", "jsonpath={$[?@.name && !@.annotations['eks.amazonaws.com/role-arn']].name}",
+                "pulumi.com/timeoutSeconds", "600",
+                "pulumi.com/patchFieldManager", "spaces-backup-identity"));
+    }
+
+    @Test
+    void theReleaseKeepsTenRevisionsAndWaitsTenMinutesAndTheRoleIsDeletedBeforeItIsReplaced() {
+        var declared = Declared.run(StackConfig.valid());
+
+        assertThat(declared.inputs(RELEASE, "spaces-release")).containsEntry("maxHistory", 10.0)
+                .containsEntry("timeout", 600.0);
+        assertThat(declared.options(ROLE, "backup-role").deleteBeforeReplace()).isTrue();
+    }
+
+    /** The deploying credentials must be of the role's account: checked before anything is declared. */
+    @Test
+    void credentialsOfAnotherAccountAreRefusedBeforeAnythingIsDeclared() {
+        var result = StackRun.of(StackConfig.valid(), Map.of(), List.of(), StackRun.PROJECT_DIR, "999988887777");
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).isEqualTo("invalid configuration: AWS"
+                + " credentials: of account 999988887777 ('arn:aws:sts::999988887777:assumed-role/deploy/offline'), but"
+                + " the role this stack makes is " + ROLE_ARN + ", in account 123456789012 of the cluster's OIDC"
+                + " provider; deploy with credentials of account 123456789012, or point the stack at the cluster of"
+                + " account 999988887777");
+        assertThat(result.registrations()).isEmpty();
+    }
+
+    /**
+     * The stack reads its own last outputs: a release that would move to another namespace or name
+     * is refused before anything is declared, with how to move Spaces.
+     */
+    @Test
+    void aReleaseThatWouldMoveIsRefusedBeforeAnythingIsDeclared() {
+        var config = StackConfig.valid().json("spaces", Map.of("version", "1.14.1", "namespace", "spaces-new"));
+        var cloud = StackRun.cloud().withPreviousDeployment(Map.of("releaseNamespace", "upbound-system",
+                "releaseName", "spaces"));
+        var result = spacesbackupidentity.offline.OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK,
+                config.engineConfig(), cloud, ctx -> App.program(ctx, StackRun.PROJECT_DIR));
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).isEqualTo("invalid configuration:"
+                + " spaces.namespace: 'spaces-new', but this stack's Spaces is installed in 'upbound-system'; a second"
+                + " install beside it would collide with it, and this stack keeps the old one. Keep the old value; to"
+                + " move Spaces, uninstall it first (helm uninstall spaces -n upbound-system, then pulumi state delete"
+                + " the spaces-release resource) and let this stack install it anew, or install it yourself and adopt"
+                + " it (spaces.adoptExisting)");
+        assertThat(result.registrations()).extracting(r -> r.name()).containsExactly("previous-deployment");
+
+        var same = spacesbackupidentity.offline.OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK,
+                StackConfig.valid().engineConfig(), cloud, ctx -> App.program(ctx, StackRun.PROJECT_DIR));
+        assertThat(same.error()).isEmpty();
     }
 }

@@ -24,11 +24,13 @@ import java.util.TreeMap;
  * ARN (predicted the way IAM forms it), both policies, the Helm values and the rollout digest.
  * Declarers only turn this into resources.
  *
- * @param eksCluster the cluster Pod Identity associations go into; empty in IRSA mode
+ * @param eksCluster             the cluster Pod Identity associations go into; empty in IRSA mode
+ * @param serviceAccountIdentity what each control plane's service account must carry before its pods roll
  */
 public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, String roleArn, String trustPolicy,
                            TrustPolicySize trustPolicySize, String permissionsPolicy,
-                           SortedMap<String, Object> helmValues, String rolloutDigest) {
+                           SortedMap<String, Object> helmValues, String rolloutDigest,
+                           ServiceAccountIdentity serviceAccountIdentity) {
     /** EKS Pod Identity associations per cluster: 5,000 (Amazon EKS User Guide, Pod Identity considerations). */
     public static final int MAX_POD_IDENTITY_ASSOCIATIONS = 5000;
 
@@ -65,7 +67,8 @@ public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, S
         var values = SpacesValues.merge(settings.spaces().values(),
                 SpacesValues.identityOverlay(mode, roleArn, settings.podLabels()));
         var digest = RolloutDigest.of(identityFacts(mode, roleArn, settings));
-        return new IdentityPlan(mode, cluster.eksCluster(), roleArn, trustPolicy, size, permissions, values, digest);
+        return new IdentityPlan(mode, cluster.eksCluster(), roleArn, trustPolicy, size, permissions, values, digest,
+                ServiceAccountIdentity.of(mode, roleArn));
     }
 
     /**

@@ -180,7 +180,7 @@ class EngineProtocolIT {
                     Files.readString(Path.of("examples/eks-cluster-" + STACK + ".outputs.json")), Map.class);
             var values = new LinkedHashMap<>(outputs);
             values.put("kubeconfig", KUBECONFIG);
-            return new OfflineCloud(values, List.of("kubeconfig"));
+            return new OfflineCloud(values, List.of("kubeconfig"), java.util.Optional.of("111122223333"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

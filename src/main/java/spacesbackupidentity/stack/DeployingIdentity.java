@@ -1,0 +1,43 @@
+package spacesbackupidentity.stack;
+
+import com.pulumi.aws.AwsFunctions;
+import spacesbackupidentity.plan.IdentityPlan;
+import spacesbackupidentity.rules.Quote;
+import spacesbackupidentity.settings.ClusterFacts;
+import spacesbackupidentity.settings.InvalidConfigException;
+
+import java.util.concurrent.CompletionException;
+
+/**
+ * Who deploys, asked before anything is declared: the AWS credentials {@code pulumi up} runs with
+ * ({@code aws:index/getCallerIdentity}) must be of the account the role goes into, the account of the
+ * OIDC provider (IRSA) or of the cluster (Pod Identity), which the role ARN in the Spaces values names.
+ * Credentials of another account would make a role nobody's pods can use, in an account nobody
+ * reviewed.
+ */
+public final class DeployingIdentity {
+    /** The key messages name: not a config key, but what to fix. */
+    static final String KEY = "AWS credentials";
+
+    private DeployingIdentity() {
+    }
+
+    public static void check(IdentityPlan plan, ClusterFacts cluster) {
+        com.pulumi.aws.outputs.GetCallerIdentityResult caller;
+        try {
+            caller = AwsFunctions.getCallerIdentityPlain().join();
+        } catch (CompletionException e) {
+            throw InvalidConfigException.of(KEY, "cannot tell which account they are of (sts:GetCallerIdentity: "
+                    + Quote.of(String.valueOf(e.getCause().getMessage())) + "); the stack checks it before it makes"
+                    + " anything");
+        }
+        var account = cluster.account().id();
+        if (!caller.accountId().equals(account)) {
+            throw InvalidConfigException.of(KEY, "of account " + caller.accountId() + " (" + Quote.of(caller.arn())
+                    + "), but the role this stack makes is " + plan.roleArn() + ", in account " + account + " of the "
+                    + (plan.mode().usesIrsa() ? "cluster's OIDC provider" : "cluster") + "; deploy with credentials"
+                    + " of account " + account + ", or point the stack at the cluster of account "
+                    + caller.accountId());
+        }
+    }
+}
