@@ -21,6 +21,17 @@ public final class RealTierWorld {
     public static final Path ROOT = Path.of("target/real-tier");
     private static final Path CRDS = Path.of("src/test/resources/spaces/crds");
     private static RealTierWorld instance;
+    /**
+     * pulumi-java 1.36.1's inline language runtime leaves each run's channels to the engine for the
+     * garbage collector, and gRPC logs every one it finds that way, with a stack trace. Held here
+     * because the JDK keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger ORPHANED_CHANNELS =
+            java.util.logging.Logger.getLogger("io.grpc.internal.ManagedChannelOrphanWrapper");
+
+    static {
+        ORPHANED_CHANNELS.setLevel(java.util.logging.Level.OFF);
+    }
 
     private final KubeCluster cluster;
     private final ChartRegistry registry;
