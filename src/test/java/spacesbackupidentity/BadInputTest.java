@@ -163,6 +163,10 @@ class BadInputTest {
                 bad("propagation timeout too long", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "propagationTimeout", "2h")),
                         "spaces.propagationTimeout: '2h' is outside 10s to 1h0m0s"),
+                bad("a move from no release", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "moveFrom", "upbound-system")),
+                        "spaces.moveFrom: 'upbound-system' is not NAMESPACE/NAME of a Helm release; expected where this"
+                                + " stack's Spaces is installed now, such as upbound-system/spaces"),
                 bad("release name Helm refuses", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "releaseName", "Spaces")),
                         "spaces.releaseName: 'Spaces' is not a Helm release name"),

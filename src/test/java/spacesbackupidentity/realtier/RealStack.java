@@ -149,6 +149,22 @@ public final class RealStack implements AutoCloseable {
         return spaces;
     }
 
+    /** The Helm CLI on the test cluster, as an operator runs it. */
+    public void helm(String... args) throws Exception {
+        var kubeconfig = dir.resolve("admin.kubeconfig");
+        Files.writeString(kubeconfig, world.cluster().kubeconfig());
+        var command = new java.util.ArrayList<String>();
+        command.add(RealTier.binary("helm").toString());
+        command.addAll(List.of(args));
+        command.addAll(List.of("--kubeconfig", kubeconfig.toString()));
+        var builder = new ProcessBuilder(command);
+        builder.environment().putAll(world.registry().helmEnvironment(name + "-operator", true));
+        var result = spacesbackupidentity.ChildProcess.run(builder, Duration.ofMinutes(2));
+        if (result.exitCode() != 0) {
+            throw new AssertionError("helm " + String.join(" ", args) + " exited " + result.exitCode() + ": " + result.err());
+        }
+    }
+
     private List<String> namespaces() {
         try {
             return project.namespaces();
