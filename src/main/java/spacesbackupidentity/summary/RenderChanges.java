@@ -249,7 +249,7 @@ final class RenderChanges {
 
     private static java.util.SortedSet<String> timeouts(RenderedStack stack) {
         return stack.ofType(RenderedStack.SERVICE_ACCOUNT_WAIT).stream()
-                .map(w -> w.text("metadata", "annotations", "pulumi.com/timeoutSeconds"))
+                .map(w -> w.text("metadata", "annotations", spacesbackupidentity.plan.ServiceAccountIdentity.TIMEOUT_ANNOTATION))
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
@@ -259,7 +259,7 @@ final class RenderChanges {
         compare(reasons, "the identity mode", before.output("identityMode"), after.output("identityMode"));
         compare(reasons, "the role ARN", before.output("roleArn"), after.output("roleArn"));
         var annotation = List.of("controlPlanes", "mxpController", "serviceAccount", "annotations",
-                "eks.amazonaws.com/role-arn");
+                spacesbackupidentity.plan.SpacesValues.ROLE_ARN_ANNOTATION);
         compare(reasons, "the service-account annotation", valueAt(before, annotation), valueAt(after, annotation));
         var labels = List.of("controlPlanes", "mxpController", "pod", "customLabels");
         compare(reasons, "the pod labels", valueAt(before, labels), valueAt(after, labels));

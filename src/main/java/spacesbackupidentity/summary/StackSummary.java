@@ -1,6 +1,8 @@
 package spacesbackupidentity.summary;
 
 import spacesbackupidentity.config.ConfigJson;
+import spacesbackupidentity.plan.ServiceAccountIdentity;
+import spacesbackupidentity.plan.SpacesValues;
 import spacesbackupidentity.rules.Quote;
 
 import java.util.ArrayList;
@@ -277,15 +279,10 @@ public final class StackSummary {
 
     /** A wait's condition as a reviewer reads it: the annotation and value it waits for, or its absence. */
     static String inWords(String waitFor) {
-        var present = java.util.regex.Pattern.compile("jsonpath=\\{\\.metadata\\.annotations\\['([^']+)'\\]\\}=(.+)")
-                .matcher(waitFor);
-        if (present.matches()) {
-            return "carries the annotation " + code(present.group(1)) + " = " + code(present.group(2));
-        }
-        if (waitFor.contains("!@.annotations[")) {
-            return "has no web-identity role annotation";
-        }
-        return "meets " + code(waitFor);
+        return ServiceAccountIdentity.ofWaitFor(waitFor).map(identity -> identity.roleArn()
+                        .map(arn -> "carries the annotation " + code(SpacesValues.ROLE_ARN_ANNOTATION) + " = " + code(arn))
+                        .orElse("has no web-identity role annotation"))
+                .orElse("meets " + code(waitFor));
     }
 
     private void rollouts() {
@@ -306,15 +303,15 @@ public final class StackSummary {
                 + " service-account annotation and the pod labels: when it changes, every deployment rolls; a"
                 + " control plane added rolls only its own (its first patch).");
         var waits = head.ofType(RenderedStack.SERVICE_ACCOUNT_WAIT);
-        var conditions = waits.stream().map(w -> inWords(w.text("metadata", "annotations", "pulumi.com/waitFor")))
+        var conditions = waits.stream().map(w -> inWords(w.text("metadata", "annotations", ServiceAccountIdentity.WAIT_FOR_ANNOTATION)))
                 .collect(Collectors.toCollection(TreeSet::new));
-        var timeouts = waits.stream().map(w -> w.text("metadata", "annotations", "pulumi.com/timeoutSeconds"))
+        var timeouts = waits.stream().map(w -> w.text("metadata", "annotations", ServiceAccountIdentity.TIMEOUT_ANNOTATION))
                 .collect(Collectors.toCollection(TreeSet::new));
         if (!waits.isEmpty()) {
             out.add("Each waits first, up to " + String.join(", ", timeouts) + " s, until its control plane's service"
                     + " account " + code(waits.get(0).text("metadata", "name")) + " " + String.join(", or ", conditions)
                     + ", as Spaces makes it from the release's values (the Kubernetes provider's "
-                    + code("pulumi.com/waitFor") + "); when Spaces has not by then, the update fails and nothing rolls.");
+                    + code(ServiceAccountIdentity.WAIT_FOR_ANNOTATION) + "); when Spaces has not by then, the update fails and nothing rolls.");
         }
         var known = head.controlPlanesByNamespace();
         var unknown = patches.stream().map(p -> p.text("metadata", "namespace")).filter(ns -> !known.containsKey(ns))
