@@ -7,10 +7,12 @@ import java.util.Optional;
 /**
  * What a control plane's {@code mxp-controller} service account must say before its pods restart.
  * The EKS pod identity webhook reads the service account when a pod is created and never again
- * (Upbound's workload-identity guides: set the value, then restart the pod), and Spaces, not this
- * stack, writes the Helm value {@code controlPlanes.mxpController.serviceAccount.annotations} onto
- * each control plane's service account, on a schedule of its own that no Upbound document gives. So
- * a rollout waits until the service account says it: with IRSA, the role-ARN annotation naming this
+ * (Upbound's guide: verify the service account carries the annotation, then restart the pod;
+ * upbound/docs 61fd2cb, self-hosted-spaces-docs/howtos/workload-id/backup-restore-config.md), and
+ * Spaces, not this stack, writes the Helm value
+ * {@code controlPlanes.mxpController.serviceAccount.annotations} onto each control plane's service
+ * account, at a time no Upbound document gives (not observed here: the real tier's Spaces is a
+ * stand-in). So a rollout waits until the service account says it: with IRSA, the role-ARN annotation naming this
  * stack's role; with Pod Identity alone, no such annotation, so that no pod keeps IRSA credentials
  * the trust policy no longer accepts.
  * <p>

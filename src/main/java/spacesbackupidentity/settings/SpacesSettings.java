@@ -39,8 +39,12 @@ public record SpacesSettings(String chart, String registryHost, String version, 
             "moveFrom");
     /**
      * How long a rollout waits for Spaces to write the identity onto a control plane's service
-     * account: Spaces copies {@code controlPlanes.mxpController.*} values onto each control plane's
-     * objects on its own schedule, which no Upbound document gives.
+     * account. Upbound's guide has the user set {@code controlPlanes.mxpController.serviceAccount.annotations}
+     * with {@code helm upgrade}, then check the control plane's {@code mxp-controller} service account for
+     * the annotation before restarting the pod (upbound/docs 61fd2cb,
+     * self-hosted-spaces-docs/howtos/workload-id/backup-restore-config.md, "Verify your configuration",
+     * "Restart workload"); it gives no bound on when Spaces writes it there, and that was not observed
+     * here (the real tier's Spaces is a stand-in). Ten minutes is this program's choice.
      */
     public static final java.time.Duration DEFAULT_PROPAGATION_TIMEOUT = java.time.Duration.ofMinutes(10);
     static final java.time.Duration MIN_PROPAGATION_TIMEOUT = java.time.Duration.ofSeconds(10);
@@ -52,8 +56,8 @@ public record SpacesSettings(String chart, String registryHost, String version, 
     public static final int MAX_HISTORY = 10;
     /**
      * Seconds Helm waits for each operation of an install or upgrade (the provider's
-     * {@code timeout}, 300 unless set); Spaces' own Deployments take longer than that to become ready
-     * on a busy cluster.
+     * {@code timeout}, 300 unless set). Set explicitly so a review sees it; 600 is this program's
+     * choice, not a figure Upbound gives.
      */
     public static final int HELM_TIMEOUT_SECONDS = 600;
     public static final String DEFAULT_REGISTRY_HOST = "xpkg.upbound.io";

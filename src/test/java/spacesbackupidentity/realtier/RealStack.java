@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  * One stack of this program in the real tier, made from Pulumi.dev.yaml: its own directory, AWS
  * stand-in (the dev cluster's account, OIDC provider and EKS cluster), Pulumi backend, cluster stack
  * (the dev outputs, with the test cluster's kubeconfig as a secret) and, so that stacks in the one
- * shared cluster do not meet, its own Spaces namespace and control-plane namespaces. The provider's
+ * shared cluster do not meet, its own Spaces namespace. The control-plane namespaces are those its
+ * config names: stacks that keep Pulumi.dev.yaml's control planes share them (and the service
+ * accounts and ReplicaSets earlier stacks left there), so tests compare before and after. The provider's
  * Helm is logged in to the test registry and trusts its CA.
  */
 public final class RealStack implements AutoCloseable {

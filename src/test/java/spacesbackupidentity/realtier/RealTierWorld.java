@@ -14,7 +14,7 @@ import java.util.Map;
  * What every real-tier test runs against, started once per test JVM and stopped when it exits: the
  * Kubernetes control plane (with the stand-in kubelet), the Spaces CRDs installed in it, and the TLS
  * registry with the stand-in Spaces chart. Each test class brings its own AWS stand-in, Pulumi
- * backend and stacks, and its own control-plane namespaces.
+ * backend and stacks; control-plane namespaces are shared by stacks that name the same ones.
  */
 public final class RealTierWorld {
     /** Where each run's files go; kept after the run for reading the daemons' logs. */
