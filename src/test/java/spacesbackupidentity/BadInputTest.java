@@ -79,6 +79,12 @@ class BadInputTest {
                         "role.name: '" + "r".repeat(65) + "' is not an IAM role name; expected 1 to 64 characters"),
                 bad("role name outside IAM's character set", c -> c.json("role", Map.of("name", "backup role")),
                         "role.name: 'backup role' is not an IAM role name"),
+                bad("role name with '=' under IRSA", c -> c.json("role", Map.of("name", "spaces=backups")),
+                        "role.name: 'spaces=backups' has '=', which IAM allows but the rollouts' wait for the role ARN"
+                                + " on each service account cannot hold (the Kubernetes provider's waitFor splits on"
+                                + " '='); expected a name without '=' for identity.mode irsa or both"),
+                bad("role path with '=' under IRSA", c -> c.json("role", Map.of("path", "/a=b/")),
+                        "role.path: '/a=b/' has '=', which IAM allows"),
                 bad("path not of the form /.../", c -> c.json("role", Map.of("path", "spaces")),
                         "role.path: 'spaces' is not an IAM path; expected '/' or '/segment/.../'"),
                 bad("session duration too short", c -> c.json("role", Map.of("maxSessionDuration", 3599)),
@@ -153,6 +159,20 @@ class BadInputTest {
                         "spaces.version: required; the exact Spaces chart version to install, such as 1.14.1"),
                 bad("chart version range", c -> c.json("spaces", Map.of("version", "^1.14")),
                         "spaces.version: '^1.14' is not an exact chart version; expected MAJOR.MINOR.PATCH"),
+                bad("propagation timeout that is no duration", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "propagationTimeout", "10 minutes")),
+                        "spaces.propagationTimeout: '10 minutes' is not a duration Kubernetes accepts"),
+                bad("propagation timeout too short", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "propagationTimeout", "5s")),
+                        "spaces.propagationTimeout: '5s' is outside 10s to 1h0m0s; how long each rollout waits for"
+                                + " Spaces to put the identity on its service account, such as 10m"),
+                bad("propagation timeout too long", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "propagationTimeout", "2h")),
+                        "spaces.propagationTimeout: '2h' is outside 10s to 1h0m0s"),
+                bad("a move from no release", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "moveFrom", "upbound-system")),
+                        "spaces.moveFrom: 'upbound-system' is not NAMESPACE/NAME of a Helm release; expected where this"
+                                + " stack's Spaces is installed now, such as upbound-system/spaces"),
                 bad("release name Helm refuses", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "releaseName", "Spaces")),
                         "spaces.releaseName: 'Spaces' is not a Helm release name"),

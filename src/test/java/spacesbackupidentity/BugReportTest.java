@@ -67,7 +67,7 @@ class BugReportTest {
     @MethodSource("errors")
     void anErrorIsTheOneLineBugReport(Error error) {
         var result = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, StackConfig.valid().engineConfig(),
-                new OfflineCloud(Map.of(), List.of()),
+                StackRun.cloud(),
                 ctx -> App.program(new FailingContext(ctx, error), Path.of(".")));
 
         assertThat(result.error()).get().isInstanceOf(BugReport.class);

@@ -16,6 +16,7 @@ public record Declared(OfflineRun.Result result) {
     public static final String PROVIDER = "pulumi:providers:kubernetes";
     public static final String RELEASE = "kubernetes:helm.sh/v3:Release";
     public static final String PATCH = "kubernetes:apps/v1:DeploymentPatch";
+    public static final String SERVICE_ACCOUNT_PATCH = "kubernetes:core/v1:ServiceAccountPatch";
     public static final String STACK_REFERENCE = "pulumi:pulumi:StackReference";
     public static final String SHARED_BACKUP_CONFIG = "kubernetes:spaces.upbound.io/v1alpha1:SharedBackupConfig";
     public static final String SHARED_BACKUP_SCHEDULE = "kubernetes:spaces.upbound.io/v1alpha1:SharedBackupSchedule";

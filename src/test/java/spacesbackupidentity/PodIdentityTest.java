@@ -69,6 +69,15 @@ class PodIdentityTest {
         assertThat(declared.output("remainingControlPlanes")).isEqualTo(5000 - 3);
     }
 
+    /** Only IRSA's wait compares the service account's annotation with the ARN; IAM's '=' is fine here. */
+    @Test
+    void aRoleNameWithAnEqualsSignIsAcceptedWithoutIrsa() {
+        var declared = Declared.run(mode("podIdentity").remove("oidcProviderArn")
+                .json("role", Map.of("name", "spaces=backups")));
+
+        assertThat(declared.output("roleArn")).isEqualTo(ROLE_ARN.replaceAll("role/.*", "role/spaces=backups"));
+    }
+
     @Test
     void oneAssociationPerNamespaceBindsMxpControllerToTheRole() {
         var declared = Declared.run(mode("podIdentity"));
@@ -96,7 +105,8 @@ class PodIdentityTest {
         assertThat(at(declared.inputs(RELEASE, "spaces-release").get("values"), "controlPlanes", "mxpController",
                 "pod", "customLabels")).isEqualTo(Map.of("team", "platform"));
         assertThat(declared.options(PATCH, "rollout-team-a/ctp-1").dependencies()).containsExactly("backup-role",
-                "backup-role-permissions", "pod-identity-team-a/ctp-1", "spaces-release");
+                "backup-role-permissions", "pod-identity-team-a/ctp-1", "service-account-identity-team-a/ctp-1",
+                "spaces-release");
     }
 
     @Test

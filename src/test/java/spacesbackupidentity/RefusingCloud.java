@@ -14,7 +14,7 @@ import java.util.function.Function;
  * the provider's call fails with that message, as a provider's error reaches the program.
  */
 public final class RefusingCloud implements Mocks {
-    private final OfflineCloud cloud = new OfflineCloud(Map.of(), List.of());
+    private final OfflineCloud cloud = StackRun.cloud();
     private final Function<ResourceArgs, Optional<String>> refusal;
 
     /**

@@ -93,24 +93,24 @@ class RuntimeSeamTest {
     static Stream<Arguments> programs() {
         Consumer<Context> stack = ctx -> App.program(ctx, StackRun.PROJECT_DIR);
         return Stream.of(
-                Arguments.of("the stack", CONFIG, stack, new OfflineCloud(Map.of(), List.of())),
+                Arguments.of("the stack", CONFIG, stack, StackRun.cloud()),
                 Arguments.of("invalid config", StackConfig.valid().remove("oidcProviderArn").engineConfig(), stack,
-                        new OfflineCloud(Map.of(), List.of())),
+                        StackRun.cloud()),
                 Arguments.of("a bug", CONFIG, (Consumer<Context>) ctx -> App.program(null, StackRun.PROJECT_DIR),
-                        new OfflineCloud(Map.of(), List.of())),
+                        StackRun.cloud()),
                 Arguments.of("an unexpected exception", CONFIG, (Consumer<Context>) ctx -> {
                     throw new IllegalStateException("unexpected");
-                }, new OfflineCloud(Map.of(), List.of())),
+                }, StackRun.cloud()),
                 Arguments.of("a resource the cloud refuses", CONFIG, stack, failingCloud()),
                 Arguments.of("an output that fails", CONFIG, (Consumer<Context>) ctx -> ctx.export("broken",
                         Output.of(1).applyValue(v -> {
                             throw new InvalidConfigException(List.of("broken: inside an output"));
-                        })), new OfflineCloud(Map.of(), List.of())),
+                        })), StackRun.cloud()),
                 Arguments.of("a resource and an output", CONFIG, (Consumer<Context>) ctx -> {
                     new KubernetesObject("thing", "v1", "ConfigMap", new KubernetesObject.Args("v1", "ConfigMap",
                             Map.of("name", "x"), Map.of()), null);
                     ctx.export("n", Output.of(3));
-                }, new OfflineCloud(Map.of(), List.of())));
+                }, StackRun.cloud()));
     }
 
     /** How a run ends, as pulumi up reports it: exit code, errors sent to the engine, the program's exception. */
@@ -171,7 +171,7 @@ class RuntimeSeamTest {
         var handedOver = StackConfig.valid().secret("kubeconfig").engineConfig();
         var read = new java.util.concurrent.atomic.AtomicReference<EngineConfig>();
         var run = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, handedOver,
-                new OfflineCloud(Map.of(), List.of()), ctx -> read.set(EngineConfig.ofRunningDeployment()), false);
+                StackRun.cloud(), ctx -> read.set(EngineConfig.ofRunningDeployment()), false);
 
         assertThat(run.error()).isEmpty();
         assertThat(read.get()).isEqualTo(handedOver);
@@ -180,7 +180,7 @@ class RuntimeSeamTest {
 
     @Test
     void theExitCodesAreTheSdks() {
-        var ok = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, new OfflineCloud(Map.of(), List.of()),
+        var ok = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, StackRun.cloud(),
                 ctx -> App.program(ctx, StackRun.PROJECT_DIR), false);
         var failed = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, CONFIG, failingCloud(),
                 ctx -> App.program(ctx, StackRun.PROJECT_DIR), false);

@@ -226,7 +226,7 @@ class SecretsTest {
     @Test
     void anUnexpectedExceptionIsOneLineThatSaysItIsABugAndQuotesNothing() {
         var result = OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, StackConfig.valid().engineConfig(),
-                new OfflineCloud(Map.of(), List.of()), ctx -> App.program(null, Path.of(".")));
+                StackRun.cloud(), ctx -> App.program(null, Path.of(".")));
 
         assertThat(result.error()).get().isInstanceOf(BugReport.class);
         assertThat(result.error().get().getMessage()).startsWith("internal error (a bug in spaces-backup-identity;"

@@ -34,9 +34,37 @@ public final class StackRun {
     /** With values files resolved in {@code projectDir}. */
     public static OfflineRun.Result of(StackConfig config, Map<String, Object> clusterOutputs,
                                        List<String> secretOutputs, Path projectDir) {
+        return of(config, clusterOutputs, secretOutputs, projectDir, accountOf(config, clusterOutputs));
+    }
+
+    /** Deployed with credentials of {@code deployingAccount}. */
+    public static OfflineRun.Result of(StackConfig config, Map<String, Object> clusterOutputs,
+                                       List<String> secretOutputs, Path projectDir, String deployingAccount) {
         var engineConfig = config.engineConfig();
         return OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, engineConfig,
-                new OfflineCloud(clusterOutputs, secretOutputs),
+                new OfflineCloud(clusterOutputs, secretOutputs, java.util.Optional.of(deployingAccount)),
                 ctx -> App.program(ctx, projectDir));
+    }
+
+    /** The offline cloud of a stack with no cluster stack, deployed with credentials of {@link StackConfig#ACCOUNT}. */
+    public static OfflineCloud cloud() {
+        return new OfflineCloud(Map.of(), List.of(), java.util.Optional.of(StackConfig.ACCOUNT));
+    }
+
+    /**
+     * The account the stack's role goes into, as a deployer with the right credentials has it: that
+     * of the OIDC provider or cluster ARN in config, else in the cluster stack's outputs.
+     */
+    static String accountOf(StackConfig config, Map<String, Object> clusterOutputs) {
+        var arns = new java.util.ArrayList<Object>();
+        var lookup = config.lookup();
+        for (var key : List.of("oidcProviderArn", "clusterArn")) {
+            lookup.get(key).ifPresent(value -> arns.add(value.raw()));
+        }
+        arns.add(clusterOutputs.get("oidcProviderArn"));
+        arns.add(clusterOutputs.get("clusterArn"));
+        var account = java.util.regex.Pattern.compile("arn:[a-z-]+:[a-z]+:[a-z0-9-]*:(\\d{12}):.*");
+        return arns.stream().filter(String.class::isInstance).map(String.class::cast).map(account::matcher)
+                .filter(java.util.regex.Matcher::matches).map(m -> m.group(1)).findFirst().orElse(StackConfig.ACCOUNT);
     }
 }

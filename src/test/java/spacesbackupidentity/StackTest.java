@@ -9,6 +9,7 @@ import spacesbackupidentity.plan.ResourceNames;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static spacesbackupidentity.Declared.PATCH;
@@ -17,6 +18,7 @@ import static spacesbackupidentity.Declared.RELEASE;
 import static spacesbackupidentity.Declared.ROLE;
 import static spacesbackupidentity.Declared.ROLE_POLICY;
 import static spacesbackupidentity.Declared.SHARED_BACKUP_CONFIG;
+import static spacesbackupidentity.Declared.SERVICE_ACCOUNT_PATCH;
 import static spacesbackupidentity.Declared.at;
 import static spacesbackupidentity.StackConfig.id;
 
@@ -30,6 +32,7 @@ class StackTest {
 
         assertThat(declared.result().registrations()).extracting(r -> r.type() + " " + r.name())
                 .containsExactlyInAnyOrder(
+                        Declared.STACK_REFERENCE + " previous-deployment",
                         ROLE + " backup-role",
                         ROLE_POLICY + " backup-role-permissions",
                         PROVIDER + " spaces-cluster",
@@ -37,6 +40,9 @@ class StackTest {
                         PATCH + " rollout-default/ctp-0",
                         PATCH + " rollout-default/ctp-2",
                         PATCH + " rollout-team-a/ctp-1",
+                        SERVICE_ACCOUNT_PATCH + " service-account-identity-default/ctp-0",
+                        SERVICE_ACCOUNT_PATCH + " service-account-identity-default/ctp-2",
+                        SERVICE_ACCOUNT_PATCH + " service-account-identity-team-a/ctp-1",
                         SHARED_BACKUP_CONFIG + " shared-backup-config-default",
                         SHARED_BACKUP_CONFIG + " shared-backup-config-team-a");
     }
@@ -156,9 +162,16 @@ class StackTest {
         assertThat(declared.all(PATCH)).as("rollout patches").isNotEmpty();
         for (var patch : declared.all(PATCH)) {
             var options = declared.options(PATCH, patch.name());
-            assertThat(options.dependencies()).containsExactly("backup-role", "backup-role-permissions", "spaces-release");
+            assertThat(options.dependencies()).containsExactly("backup-role", "backup-role-permissions",
+                    patch.name().replace("rollout-", "service-account-identity-"), "spaces-release");
             assertThat(options.provider()).contains("spaces-cluster");
         }
+        assertThat(declared.all(SERVICE_ACCOUNT_PATCH)).hasSize(3).allSatisfy(wait -> {
+            var options = declared.options(SERVICE_ACCOUNT_PATCH, wait.name());
+            assertThat(options.dependencies()).containsExactly("spaces-release");
+            assertThat(options.provider()).contains("spaces-cluster");
+            assertThat(options.retainOnDelete()).isTrue();
+        });
         assertThat(declared.inputs(ROLE_POLICY, "backup-role-permissions").get("role"))
                 .isEqualTo(declared.inputs(ROLE, "backup-role").get("name"));
     }
@@ -268,5 +281,131 @@ class StackTest {
 
     static Object digestIn(Map<String, Object> patchInputs) {
         return at(patchInputs, "spec", "template", "metadata", "annotations", "spaces-backup-identity/identity-digest");
+    }
+
+    /**
+     * Each rollout waits for its control plane's service account to carry the identity Spaces writes
+     * there from the release's values (IRSA: the role annotation), for spaces.propagationTimeout.
+     */
+    @Test
+    void eachServiceAccountIsAwaitedUntilItCarriesTheRoleAnnotation() {
+        var declared = Declared.run(StackConfig.valid().json("spaces", Map.of("version", "1.14.1",
+                "propagationTimeout", "2m30s")));
+
+        assertThat(declared.inputs(SERVICE_ACCOUNT_PATCH, "service-account-identity-team-a/ctp-1").get("metadata"))
+                .isEqualTo(Map.of("name", "mxp-controller", "namespace", "mxp-" + id(1) + "-system",
+                        "annotations", Map.of(
+                                "pulumi.com/waitFor", "jsonpath={.metadata.annotations['eks.amazonaws.com/role-arn']}="
+                                        + ROLE_ARN,
+                                "pulumi.com/timeoutSeconds", "150",
+                                "pulumi.com/patchFieldManager", "spaces-backup-identity")));
+    }
+
+    /** With Pod Identity alone the service account must have lost the annotation: no pod keeps IRSA credentials. */
+    @Test
+    void withPodIdentityAloneTheServiceAccountIsAwaitedUntilItHasNoRoleAnnotation() {
+        var declared = Declared.run(StackConfig.valid().identityMode("podIdentity").set("clusterArn",
+                "arn:aws:eks:us-east-1:" + StackConfig.ACCOUNT + ":cluster/acme"));
+
+        assertThat(at(declared.inputs(SERVICE_ACCOUNT_PATCH, "service-account-identity-default/ctp-0"), "metadata",
+                "annotations")).isEqualTo(Map.of(
+                "pulumi.com/waitFor", "jsonpath={$[?@.name && !@.annotations['eks.amazonaws.com/role-arn']].name}",
+                "pulumi.com/timeoutSeconds", "600",
+                "pulumi.com/patchFieldManager", "spaces-backup-identity"));
+    }
+
+    @Test
+    void theReleaseKeepsTenRevisionsAndWaitsTenMinutesAndTheRoleIsDeletedBeforeItIsReplaced() {
+        var declared = Declared.run(StackConfig.valid());
+
+        assertThat(declared.inputs(RELEASE, "spaces-release")).containsEntry("maxHistory", 10.0)
+                .containsEntry("timeout", 600.0);
+        assertThat(declared.options(ROLE, "backup-role").deleteBeforeReplace()).isTrue();
+    }
+
+    /** The deploying credentials must be of the role's account: checked before anything is declared. */
+    @Test
+    void credentialsOfAnotherAccountAreRefusedBeforeAnythingIsDeclared() {
+        var result = StackRun.of(StackConfig.valid(), Map.of(), List.of(), StackRun.PROJECT_DIR, "999988887777");
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).isEqualTo("invalid configuration: AWS"
+                + " credentials: of account 999988887777 ('arn:aws:sts::999988887777:assumed-role/deploy/offline'), but"
+                + " the role this stack makes is " + ROLE_ARN + ", in account 123456789012 of the cluster's OIDC"
+                + " provider; deploy with credentials of account 123456789012, or point the stack at the cluster of"
+                + " account 999988887777");
+        assertThat(result.registrations()).isEmpty();
+    }
+
+    /**
+     * The stack reads its own last outputs: a release that would move to another namespace or name
+     * is refused before anything is declared, with how to move Spaces.
+     */
+    @Test
+    void aReleaseThatWouldMoveIsRefusedBeforeAnythingIsDeclared() {
+        var result = withPrevious(StackConfig.valid().json("spaces", Map.of("version", "1.14.1", "namespace",
+                "spaces-new")), Map.of("releaseNamespace", "upbound-system", "releaseName", "spaces"));
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).isEqualTo("invalid configuration:"
+                + " spaces.namespace: 'spaces-new', but this stack's Spaces is installed in 'upbound-system'; a second"
+                + " install beside it would collide with it, and this stack keeps the old one. Keep the old value, or"
+                + " move Spaces: uninstall it (helm uninstall spaces -n upbound-system), then set spaces.moveFrom to"
+                + " 'upbound-system/spaces' and run pulumi up, which installs it anew (or adopts one you installed,"
+                + " with spaces.adoptExisting); remove moveFrom after");
+        assertThat(result.registrations()).extracting(r -> r.name()).containsExactly("previous-deployment");
+        assertThat(withPrevious(StackConfig.valid(), Map.of("releaseNamespace", "upbound-system",
+                "releaseName", "spaces")).error()).isEmpty();
+    }
+
+    /** spaces.moveFrom says where the release is now: the move goes ahead; a stale or wrong one is refused. */
+    @Test
+    void moveFromAllowsTheMoveOnlyFromWhereTheReleaseIs() {
+        var moving = StackConfig.valid().json("spaces", Map.of("version", "1.14.1", "namespace", "spaces-new",
+                "moveFrom", "upbound-system/spaces"));
+        var at = Map.<String, Object>of("releaseNamespace", "upbound-system", "releaseName", "spaces");
+        var moved = Map.<String, Object>of("releaseNamespace", "spaces-new", "releaseName", "spaces");
+
+        assertThat(withPrevious(moving, at).error()).isEmpty();
+        assertThat(withPrevious(moving, moved).error()).get().extracting(Throwable::getMessage).isEqualTo(
+                "invalid configuration: spaces.moveFrom: 'upbound-system/spaces', but this stack's Spaces release is"
+                        + " 'spaces-new/spaces', where it stays: the move is done, remove spaces.moveFrom");
+        assertThat(withPrevious(moving, Map.of("releaseNamespace", "elsewhere", "releaseName", "spaces")).error())
+                .get().extracting(Throwable::getMessage).isEqualTo("invalid configuration: spaces.moveFrom:"
+                        + " 'upbound-system/spaces', but this stack's Spaces release is 'elsewhere/spaces'; name where"
+                        + " it is, as NAMESPACE/NAME");
+    }
+
+    /** Fail closed: last outputs that are there but unreadable, or a self-read that fails, stop the update. */
+    @Test
+    void unreadableLastOutputsAreRefused() {
+        var unreadable = withPrevious(StackConfig.valid(), Map.of("releaseNamespace", 42.0));
+        var failed = spacesbackupidentity.offline.OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK,
+                StackConfig.valid().engineConfig(), new RefusingCloud(args -> args.name.equals("previous-deployment")
+                        ? Optional.of("permission denied") : Optional.empty()), ctx -> App.program(ctx, StackRun.PROJECT_DIR));
+
+        assertThat(unreadable.error()).get().extracting(Throwable::getMessage).isEqualTo("invalid configuration:"
+                + " spaces: this stack's last outputs releaseNamespace and releaseName do not both name where its"
+                + " Spaces release is (not two texts), so a move cannot be ruled out; check them with pulumi stack output");
+        // The engine reports the failed read itself; the program stops there and declares nothing after it.
+        assertThat(failed.error()).get().extracting(Throwable::getMessage).isEqualTo("permission denied");
+        assertThat(failed.registrations()).extracting(r -> r.name()).containsExactly("previous-deployment");
+    }
+
+    /** Fail closed: credentials whose account cannot be told refuse the update. */
+    @Test
+    void credentialsWhoseAccountCannotBeToldAreRefused() {
+        var result = spacesbackupidentity.offline.OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK,
+                StackConfig.valid().engineConfig(), new spacesbackupidentity.offline.OfflineCloud(Map.of(), List.of()),
+                ctx -> App.program(ctx, StackRun.PROJECT_DIR));
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).asString().startsWith("invalid configuration:"
+                + " AWS credentials: cannot tell which account they are of (sts:GetCallerIdentity: '").endsWith("'); the"
+                + " stack checks it before it makes anything");
+        assertThat(result.registrations()).isEmpty();
+    }
+
+    private static spacesbackupidentity.offline.OfflineRun.Result withPrevious(StackConfig config,
+                                                                              Map<String, Object> previous) {
+        return spacesbackupidentity.offline.OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, config.engineConfig(),
+                StackRun.cloud().withPreviousDeployment(previous), ctx -> App.program(ctx, StackRun.PROJECT_DIR));
     }
 }

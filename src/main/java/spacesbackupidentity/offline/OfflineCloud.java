@@ -2,6 +2,7 @@ package spacesbackupidentity.offline;
 
 import com.pulumi.test.Mocks;
 import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import spacesbackupidentity.plan.ResourceNames;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * The cloud as Pulumi's in-memory engine sees it: the values only a cloud would know are derived
- * the way AWS derives them (a role's ARN from the account, path and name). Stack references answer from the given outputs. What the
+ * the way AWS derives them (a role's ARN from the account, path and name). The cluster's stack reference
+ * answers from the given outputs, the stack's reference to itself from its last update's (none by default). What the
  * engine received is recorded by {@link EngineRequests}, before these mocks see it.
  */
 public final class OfflineCloud implements Mocks {
@@ -26,17 +28,45 @@ public final class OfflineCloud implements Mocks {
     private static final boolean TRACING = System.getenv(TRACE_STARTUP) != null;
 
     private final java.util.concurrent.atomic.AtomicBoolean registered = new java.util.concurrent.atomic.AtomicBoolean();
+    public static final String CALLER_IDENTITY = "aws:index/getCallerIdentity:getCallerIdentity";
     private final Map<String, Object> stackOutputs;
     private final List<String> secretStackOutputs;
+    private final Optional<String> deployingAccount;
+    private final Map<String, Object> previousOutputs;
 
     /**
+     * A cloud nobody deploys to: the offline render, which has no AWS credentials to ask about.
+     *
      * @param stackOutputs       what a referenced stack exports, by output name
      * @param secretStackOutputs which of those the referenced stack marks secret
      */
     public OfflineCloud(Map<String, Object> stackOutputs, List<String> secretStackOutputs) {
+        this(stackOutputs, secretStackOutputs, Optional.empty());
+    }
+
+    /** @param deployingAccount the account of the credentials a run as under {@code pulumi up} deploys with */
+    public OfflineCloud(Map<String, Object> stackOutputs, List<String> secretStackOutputs,
+                        Optional<String> deployingAccount) {
         // A copy that keeps null values: an output may be null.
         this.stackOutputs = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(stackOutputs));
         this.secretStackOutputs = List.copyOf(secretStackOutputs);
+        this.deployingAccount = deployingAccount;
+        this.previousOutputs = Map.of();
+    }
+
+    private OfflineCloud(OfflineCloud cloud, Map<String, Object> previousOutputs) {
+        this.stackOutputs = cloud.stackOutputs;
+        this.secretStackOutputs = cloud.secretStackOutputs;
+        this.deployingAccount = cloud.deployingAccount;
+        this.previousOutputs = Map.copyOf(previousOutputs);
+    }
+
+    /**
+     * This cloud, where the stack's last update exported {@code outputs}; by default it has none, as
+     * for a stack never updated (offline, nobody knows the last update).
+     */
+    public OfflineCloud withPreviousDeployment(Map<String, Object> outputs) {
+        return new OfflineCloud(this, outputs);
     }
 
     @Override
@@ -52,8 +82,9 @@ public final class OfflineCloud implements Mocks {
         var id = importId.orElse(args.name + "-id");
         switch (args.type) {
             case STACK_REFERENCE -> {
-                state.put("outputs", stackOutputs);
-                state.put("secretOutputNames", secretStackOutputs);
+                var self = ResourceNames.PREVIOUS_DEPLOYMENT.equals(args.name);
+                state.put("outputs", self ? previousOutputs : stackOutputs);
+                state.put("secretOutputNames", self ? List.of() : secretStackOutputs);
                 id = String.valueOf(inputs.getOrDefault("name", args.name));
             }
             case "aws:iam/role:Role" -> {
@@ -71,7 +102,13 @@ public final class OfflineCloud implements Mocks {
 
     @Override
     public CompletableFuture<Map<String, Object>> callAsync(CallArgs args) {
-        // The stack makes no provider calls: everything it needs is in config or derivable.
+        // The one call the stack makes, under the engine only: who deploys. Everything else it needs is
+        // in config or derivable.
+        if (CALLER_IDENTITY.equals(args.token) && deployingAccount.isPresent()) {
+            var account = deployingAccount.get();
+            return CompletableFuture.completedFuture(Map.of("accountId", account, "id", account,
+                    "arn", "arn:aws:sts::" + account + ":assumed-role/deploy/offline", "userId", "AROAOFFLINE:offline"));
+        }
         return CompletableFuture.failedFuture(new UnsupportedOperationException(
                 "unexpected provider call " + args.token + " in an offline run"));
     }

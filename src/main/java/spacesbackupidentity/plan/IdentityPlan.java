@@ -24,11 +24,13 @@ import java.util.TreeMap;
  * ARN (predicted the way IAM forms it), both policies, the Helm values and the rollout digest.
  * Declarers only turn this into resources.
  *
- * @param eksCluster the cluster Pod Identity associations go into; empty in IRSA mode
+ * @param eksCluster             the cluster Pod Identity associations go into; empty in IRSA mode
+ * @param serviceAccountIdentity what each control plane's service account must carry before its pods roll
  */
 public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, String roleArn, String trustPolicy,
                            TrustPolicySize trustPolicySize, String permissionsPolicy,
-                           SortedMap<String, Object> helmValues, String rolloutDigest) {
+                           SortedMap<String, Object> helmValues, String rolloutDigest,
+                           ServiceAccountIdentity serviceAccountIdentity) {
     /** EKS Pod Identity associations per cluster: 5,000 (Amazon EKS User Guide, Pod Identity considerations). */
     public static final int MAX_POD_IDENTITY_ASSOCIATIONS = 5000;
 
@@ -65,7 +67,8 @@ public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, S
         var values = SpacesValues.merge(settings.spaces().values(),
                 SpacesValues.identityOverlay(mode, roleArn, settings.podLabels()));
         var digest = RolloutDigest.of(identityFacts(mode, roleArn, settings));
-        return new IdentityPlan(mode, cluster.eksCluster(), roleArn, trustPolicy, size, permissions, values, digest);
+        return new IdentityPlan(mode, cluster.eksCluster(), roleArn, trustPolicy, size, permissions, values, digest,
+                ServiceAccountIdentity.of(mode, roleArn));
     }
 
     /**
@@ -93,6 +96,28 @@ public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, S
     }
 
     /** How many more control planes this stack can take before a limit: the trust policy's or the cluster's. */
+    /** What messages about the deploying credentials name: not a config key, but what to fix. */
+    public static final String DEPLOYING_CREDENTIALS = "AWS credentials";
+
+    /**
+     * Refuses credentials of another account than the role's: a role made there is one nobody's pods
+     * can use, in an account nobody reviewed.
+     *
+     * @param callerAccount the account {@code sts:GetCallerIdentity} names for the deploying credentials
+     * @param callerArn     their ARN, for the message
+     * @param account       the account of the OIDC provider (IRSA) or cluster (Pod Identity)
+     * @throws InvalidConfigException naming both accounts and what to change
+     */
+    public void checkDeployingAccount(String callerAccount, String callerArn, String account) {
+        if (!callerAccount.equals(account)) {
+            throw InvalidConfigException.of(DEPLOYING_CREDENTIALS, "of account " + callerAccount + " ("
+                    + Quote.of(callerArn) + "), but the role this stack makes is " + roleArn + ", in account " + account
+                    + " of the " + (mode.usesIrsa() ? "cluster's OIDC provider" : "cluster") + "; deploy with"
+                    + " credentials of account " + account + ", or point the stack at the cluster of account "
+                    + callerAccount);
+        }
+    }
+
     public int remainingControlPlanes(int configured) {
         var limits = new ArrayList<Integer>();
         trustPolicySize.additionalUuidControlPlanes().ifPresent(limits::add);

@@ -8,6 +8,8 @@ import spacesbackupidentity.settings.ControlPlane;
  */
 public final class ResourceNames {
     public static final String CLUSTER_STACK = "cluster";
+    /** This stack itself, read for what its last update installed where. */
+    public static final String PREVIOUS_DEPLOYMENT = "previous-deployment";
     public static final String BACKUP_ROLE = "backup-role";
     public static final String BACKUP_PERMISSIONS = "backup-role-permissions";
     public static final String KUBERNETES_PROVIDER = "spaces-cluster";
@@ -23,6 +25,11 @@ public final class ResourceNames {
     /** Group and name together: control-plane names are unique only within a group. */
     public static String rollout(ControlPlane controlPlane) {
         return "rollout-" + controlPlane.label();
+    }
+
+    /** The wait for the control plane's service account to carry the identity its pods must get. */
+    public static String serviceAccountIdentity(ControlPlane controlPlane) {
+        return "service-account-identity-" + controlPlane.label();
     }
 
     public static String podIdentity(ControlPlane controlPlane) {

@@ -13,6 +13,7 @@ import spacesbackupidentity.offline.EngineRequests;
 import spacesbackupidentity.offline.OfflineCloud;
 import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.rules.Quote;
+import spacesbackupidentity.runtime.ProgramRuntime;
 import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.settings.ClusterSettings;
 import spacesbackupidentity.settings.InvalidConfigException;
@@ -87,8 +88,18 @@ public final class Render {
         }
     }
 
-    /** Renders stack {@code stack} of the project in {@code projectDir}. */
+    /** Renders stack {@code stack} of the project in {@code projectDir}, in a DIY backend's organization. */
     public static String render(Path projectDir, String stack, Optional<Path> clusterOutputsFile, Optional<Only> only) {
+        return render(projectDir, stack, OfflineRun.DEFAULT_ORGANIZATION, clusterOutputsFile, only);
+    }
+
+    /**
+     * @param organization the stack's organization (Pulumi Cloud's, or a DIY backend's
+     *                     {@value OfflineRun#DEFAULT_ORGANIZATION}): the stack reads itself by
+     *                     ORGANIZATION/PROJECT/STACK
+     */
+    public static String render(Path projectDir, String stack, String organization, Optional<Path> clusterOutputsFile,
+                                Optional<Only> only) {
         var offline = configOf(projectDir, stack);
         var project = offline.project().name();
         Settings settings;
@@ -105,8 +116,8 @@ public final class Render {
         }
 
         var outputs = clusterOutputsFile.map(ClusterOutputsFile::read).orElse(Map.of());
-        var result = OfflineRun.run(project, stack, offline.config(), offlineCloud(outputs),
-                ctx -> App.program(ctx, settings, false));
+        var result = OfflineRun.run(organization, project, stack, offline.config(), offlineCloud(outputs),
+                ctx -> App.program(ctx, settings, false), ProgramRuntime.usesSdkRunner());
         if (result.error().isPresent()) {
             var error = result.error().get();
             if (error instanceof InvalidConfigException invalid) {
@@ -132,8 +143,14 @@ public final class Render {
      */
     public static String summary(Path projectDir, String stack, Optional<Path> clusterOutputsFile,
                                  Optional<Path> against) {
+        return summary(projectDir, stack, OfflineRun.DEFAULT_ORGANIZATION, clusterOutputsFile, against);
+    }
+
+    public static String summary(Path projectDir, String stack, String organization, Optional<Path> clusterOutputsFile,
+                                 Optional<Path> against) {
         var base = against.map(file -> new StackSummary.Base(file.toString(), savedRender(file, stack)));
-        var head = RenderedStack.of(ConfigJson.parse(render(projectDir, stack, clusterOutputsFile, Optional.empty())));
+        var head = RenderedStack.of(ConfigJson.parse(render(projectDir, stack, organization, clusterOutputsFile,
+                Optional.empty())));
         return StackSummary.of(head, base);
     }
 

@@ -85,6 +85,9 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
         var cluster = ClusterSettings.read(root, mode, problems);
         var role = RoleSettings.read(root.objectOrEmpty(RoleSettings.KEY, RoleSettings.FIELDS),
                 project, stack, problems);
+        if (mode.usesIrsa()) {
+            RoleSettings.checkArnInWait(role, problems);
+        }
         var backup = BackupSettings.read(root.objectOrEmpty(BackupSettings.KEY, BackupSettings.FIELDS),
                 aws.region(), problems);
         var podLabels = readPodLabels(root, problems);

@@ -4,6 +4,7 @@ import spacesbackupidentity.config.BoundedFile;
 import spacesbackupidentity.config.ConfigFileException;
 import spacesbackupidentity.config.HelmYaml;
 import spacesbackupidentity.config.LocalChart;
+import spacesbackupidentity.rules.GoDuration;
 import spacesbackupidentity.rules.KubernetesNames;
 import spacesbackupidentity.rules.Quote;
 
@@ -27,13 +28,38 @@ import java.util.regex.Pattern;
  */
 public record SpacesSettings(String chart, String registryHost, String version, String namespace, String releaseName,
                              List<ValuesSource> values, Optional<RegistryCredentials> registry,
-                             boolean adoptExisting, boolean uninstallOnDestroy) {
-    static final String KEY = "spaces";
+                             boolean adoptExisting, boolean uninstallOnDestroy, java.time.Duration propagationTimeout,
+                             Optional<String> moveFrom) {
+    public static final String KEY = "spaces";
     public static final String SECRET_VALUES_KEY = "spacesSecretValues";
     /** Read only to say where they moved; the credentials are {@code registry.username} and {@code .password}. */
     private static final Set<String> MOVED = Set.of("username", "password");
     static final Set<String> FIELDS = Set.of("chart", "registryHost", "version", "namespace", "releaseName", "values",
-            "valuesFiles", "username", "password", "adoptExisting", "uninstallOnDestroy");
+            "valuesFiles", "username", "password", "adoptExisting", "uninstallOnDestroy", "propagationTimeout",
+            "moveFrom");
+    /**
+     * How long a rollout waits for Spaces to write the identity onto a control plane's service
+     * account. Upbound's guide has the user set {@code controlPlanes.mxpController.serviceAccount.annotations}
+     * with {@code helm upgrade}, then check the control plane's {@code mxp-controller} service account for
+     * the annotation before restarting the pod (upbound/docs 61fd2cb,
+     * self-hosted-spaces-docs/howtos/workload-id/backup-restore-config.md, "Verify your configuration",
+     * "Restart workload"); it gives no bound on when Spaces writes it there, and that was not observed
+     * here (the real tier's Spaces is a stand-in). Ten minutes is this program's choice.
+     */
+    public static final java.time.Duration DEFAULT_PROPAGATION_TIMEOUT = java.time.Duration.ofMinutes(10);
+    static final java.time.Duration MIN_PROPAGATION_TIMEOUT = java.time.Duration.ofSeconds(10);
+    static final java.time.Duration MAX_PROPAGATION_TIMEOUT = java.time.Duration.ofHours(1);
+    /**
+     * Release revisions Helm keeps (the provider's {@code maxHistory}, applied on upgrade): each is a
+     * Secret in the release namespace holding the whole rendered chart; unbounded by default.
+     */
+    public static final int MAX_HISTORY = 10;
+    /**
+     * Seconds Helm waits for each operation of an install or upgrade (the provider's
+     * {@code timeout}, 300 unless set). Set explicitly so a review sees it; 600 is this program's
+     * choice, not a figure Upbound gives.
+     */
+    public static final int HELM_TIMEOUT_SECONDS = 600;
     public static final String DEFAULT_REGISTRY_HOST = "xpkg.upbound.io";
     public static final String DEFAULT_CHART = "oci://" + DEFAULT_REGISTRY_HOST + "/spaces-artifacts/spaces";
     /** More values files than this is a mistake, not a layout; each is read whole. */
@@ -59,6 +85,44 @@ public record SpacesSettings(String chart, String registryHost, String version, 
 
     public SpacesSettings {
         values = List.copyOf(values);
+    }
+
+    /**
+     * The release stays where this stack's last update installed it: another namespace or name
+     * replaces the release, and the old one, kept on delete, stays installed beside the new; both
+     * would own Spaces' cluster-wide objects.
+     *
+     * @throws InvalidConfigException naming the change and how to move a release
+     */
+    public void checkStaysAt(String previousNamespace, String previousName) {
+        var previous = previousNamespace + "/" + previousName;
+        var moveKey = KEY + ".moveFrom";
+        if (moveFrom.isPresent()) {
+            if (!moveFrom.get().equals(previous)) {
+                throw InvalidConfigException.of(moveKey, Quote.of(moveFrom.get()) + ", but this stack's Spaces release"
+                        + " is " + Quote.of(previous) + (previous.equals(releaseId()) ? ", where it stays: the move is"
+                        + " done, remove " + moveKey : "; name where it is, as NAMESPACE/NAME"));
+            }
+            return;   // a move asked for, from where the release really is
+        }
+        var problems = new ConfigProblems();
+        if (!namespace.equals(previousNamespace)) {
+            problems.add(KEY + ".namespace", Quote.of(namespace) + ", but this stack's Spaces is installed in "
+                    + Quote.of(previousNamespace) + moveHint(previous));
+        }
+        if (!releaseName.equals(previousName)) {
+            problems.add(KEY + ".releaseName", Quote.of(releaseName) + ", but this stack's Spaces release is "
+                    + Quote.of(previousName) + moveHint(previous));
+        }
+        problems.throwIfAny();
+    }
+
+    private static String moveHint(String previous) {
+        var parts = previous.split("/", 2);
+        return "; a second install beside it would collide with it, and this stack keeps the old one. Keep the old"
+                + " value, or move Spaces: uninstall it (helm uninstall " + parts[1] + " -n " + parts[0] + "), then set "
+                + KEY + ".moveFrom to " + Quote.of(previous) + " and run pulumi up, which installs it anew (or adopts"
+                + " one you installed, with " + KEY + ".adoptExisting); remove moveFrom after";
     }
 
     /** The Helm release's import ID, as {@code pulumi import} and the import option take it. */
@@ -140,8 +204,33 @@ public record SpacesSettings(String chart, String registryHost, String version, 
                     + " release is never uninstalled by this stack; remove adoptExisting once the release is"
                     + " adopted if the stack should own it");
         }
+        var propagationTimeout = spaces.string("propagationTimeout").flatMap(text -> {
+            var key = spaces.keyOf("propagationTimeout");
+            var problem = GoDuration.check(text);
+            if (problem.isPresent()) {
+                problems.add(key, problem.get());
+                return Optional.empty();
+            }
+            var duration = java.time.Duration.ofNanos(GoDuration.parse(text).getAsLong());
+            if (duration.compareTo(MIN_PROPAGATION_TIMEOUT) < 0 || duration.compareTo(MAX_PROPAGATION_TIMEOUT) > 0) {
+                problems.add(key, Quote.of(text) + " is outside " + GoDuration.format(MIN_PROPAGATION_TIMEOUT) + " to "
+                        + GoDuration.format(MAX_PROPAGATION_TIMEOUT) + "; how long each rollout waits for Spaces to"
+                        + " put the identity on its service account, such as 10m");
+                return Optional.empty();
+            }
+            return Optional.of(duration);
+        }).orElse(DEFAULT_PROPAGATION_TIMEOUT);
+        var moveFrom = spaces.string("moveFrom");
+        moveFrom.ifPresent(from -> {
+            var parts = from.split("/", -1);
+            if (parts.length != 2 || KubernetesNames.checkDns1123Label(parts[0]).isPresent()
+                    || KubernetesNames.checkHelmReleaseName(parts[1]).isPresent()) {
+                problems.add(spaces.keyOf("moveFrom"), Quote.of(from) + " is not NAMESPACE/NAME of a Helm release;"
+                        + " expected where this stack's Spaces is installed now, such as upbound-system/spaces");
+            }
+        });
         return new SpacesSettings(chart, registryHost, version.orElse(""), namespace, releaseName, values,
-                credentials, adopt, uninstall);
+                credentials, adopt, uninstall, propagationTimeout, moveFrom);
     }
 
     /**

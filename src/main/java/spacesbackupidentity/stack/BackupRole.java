@@ -25,7 +25,12 @@ public record BackupRole(Role role, RolePolicy permissions) {
         if (!config.tags().isEmpty()) {
             args.tags(config.tags());
         }
-        var role = new Role(ResourceNames.BACKUP_ROLE, args.build());
+        // The name is fixed and IAM keeps names unique, so a replacement (a new path) must delete the old
+        // role first; the bridged provider does so by itself for a name it did not generate
+        // (pulumi-terraform-bridge pkg/tfbridge/schema.go, nameRequiresDeleteBeforeReplace), and
+        // asking for it here does not depend on that.
+        var role = new Role(ResourceNames.BACKUP_ROLE, args.build(),
+                CustomResourceOptions.builder().deleteBeforeReplace(true).build());
         // dependsOn as well as role.name(): Java SDK 1.36.1 drops the dependency an output carries when
         // the engine returns no value for it (OutputCompletionSource.trySetDefaultResult in a preview).
         var permissions = new RolePolicy(ResourceNames.BACKUP_PERMISSIONS, RolePolicyArgs.builder()

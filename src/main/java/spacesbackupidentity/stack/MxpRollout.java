@@ -32,16 +32,19 @@ public final class MxpRollout {
     }
 
     /**
-     * @param associations each control plane's Pod Identity association, which must exist before
-     *                     its pods restart; empty in IRSA mode
+     * @param associations     each control plane's Pod Identity association, which must exist before
+     *                         its pods restart; empty in IRSA mode
+     * @param serviceAccounts  each control plane's wait for its service account to carry the identity
      */
     public static List<DeploymentPatch> declare(Settings settings, IdentityPlan plan, KubernetesProvider kubernetes,
                                                 Release release, BackupRole role,
-                                                Map<ControlPlane, PodIdentityAssociation> associations) {
+                                                Map<ControlPlane, PodIdentityAssociation> associations,
+                                                Map<ControlPlane, ? extends Resource> serviceAccounts) {
         var podAnnotations = Map.of(RolloutDigest.ANNOTATION, plan.rolloutDigest());
         return settings.controlPlanes().stream()
                 .map(controlPlane -> {
-                    var dependsOn = new ArrayList<Resource>(List.of(release, role.role(), role.permissions()));
+                    var dependsOn = new ArrayList<Resource>(List.of(release, role.role(), role.permissions(),
+                            serviceAccounts.get(controlPlane)));
                     Optional.ofNullable(associations.get(controlPlane)).ifPresent(dependsOn::add);
                     return patch(controlPlane, podAnnotations, kubernetes, dependsOn);
                 })

@@ -8,6 +8,7 @@ import com.pulumi.resources.CustomResourceOptions;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.plan.ResourceNames;
 import spacesbackupidentity.settings.Settings;
+import spacesbackupidentity.settings.SpacesSettings;
 
 /** The Spaces Helm release, carrying the identity values; optionally adopted from an existing install. */
 public final class SpacesRelease {
@@ -22,7 +23,9 @@ public final class SpacesRelease {
                 .createNamespace(true)
                 .chart(spaces.chart())
                 .version(spaces.version())
-                .values(ReleaseValues.of(plan.helmValues()));
+                .values(ReleaseValues.of(plan.helmValues()))
+                .maxHistory(SpacesSettings.MAX_HISTORY)
+                .timeout(SpacesSettings.HELM_TIMEOUT_SECONDS);
         spaces.registry().ifPresent(registry -> args.repositoryOpts(RepositoryOptsArgs.builder()
                 .username(Output.ofSecret(registry.username().value()))
                 .password(Output.ofSecret(registry.password().value()))

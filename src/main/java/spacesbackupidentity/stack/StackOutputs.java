@@ -13,6 +13,9 @@ import java.util.TreeMap;
 
 /** What other stacks and people reference: the role, its policies' sizes, the release. */
 public final class StackOutputs {
+    /** Where the release is installed; the next update reads them ({@link PreviousDeployment}). */
+    public static final String RELEASE_NAME = "releaseName";
+    public static final String RELEASE_NAMESPACE = "releaseNamespace";
     private StackOutputs() {
     }
 
@@ -34,8 +37,8 @@ public final class StackOutputs {
         ctx.export("identityDigest", Output.of(plan.rolloutDigest()));
         ctx.export("sharedBackupConfigs", Output.of(references(backupObjects, BackupObjects.CONFIG_KIND)));
         ctx.export("sharedBackupSchedules", Output.of(references(backupObjects, BackupObjects.SCHEDULE_KIND)));
-        ctx.export("releaseName", release.name().applyValue(name -> name.orElse(null)));
-        ctx.export("releaseNamespace", release.namespace().applyValue(namespace -> namespace.orElse(null)));
+        ctx.export(RELEASE_NAME, release.name().applyValue(name -> name.orElse(null)));
+        ctx.export(RELEASE_NAMESPACE, release.namespace().applyValue(namespace -> namespace.orElse(null)));
     }
 
     /** {@code namespace/name} of each object of a kind. */

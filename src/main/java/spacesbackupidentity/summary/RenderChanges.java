@@ -236,7 +236,21 @@ final class RenderChanges {
             lines.add("- **Rollouts removed**: " + list(gone, Markdown::code) + ": no longer patched; the"
                     + " annotation stays (the patch is kept on delete), so nothing rolls");
         }
+        var timeoutsBefore = timeouts(before);
+        var timeoutsAfter = timeouts(after);
+        if (!timeoutsBefore.isEmpty() && !timeoutsAfter.isEmpty() && !timeoutsBefore.equals(timeoutsAfter)) {
+            lines.add("- **Waits**: each rollout waits up to " + String.join(", ", timeoutsAfter) + " s (was "
+                    + String.join(", ", timeoutsBefore) + " s) for Spaces to put the identity on its service account");
+        }
+        // A wait's condition names the role ARN and mode, which the digest covers: its changes are the rolls'.
         explained.add(RenderedStack.PATCH);
+        explained.add(RenderedStack.SERVICE_ACCOUNT_WAIT);
+    }
+
+    private static java.util.SortedSet<String> timeouts(RenderedStack stack) {
+        return stack.ofType(RenderedStack.SERVICE_ACCOUNT_WAIT).stream()
+                .map(w -> w.text("metadata", "annotations", spacesbackupidentity.plan.ServiceAccountIdentity.TIMEOUT_ANNOTATION))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
     /** What the identity digest covers that changed: the mode, the role ARN, the annotation, the labels. */
@@ -245,7 +259,7 @@ final class RenderChanges {
         compare(reasons, "the identity mode", before.output("identityMode"), after.output("identityMode"));
         compare(reasons, "the role ARN", before.output("roleArn"), after.output("roleArn"));
         var annotation = List.of("controlPlanes", "mxpController", "serviceAccount", "annotations",
-                "eks.amazonaws.com/role-arn");
+                spacesbackupidentity.plan.SpacesValues.ROLE_ARN_ANNOTATION);
         compare(reasons, "the service-account annotation", valueAt(before, annotation), valueAt(after, annotation));
         var labels = List.of("controlPlanes", "mxpController", "pod", "customLabels");
         compare(reasons, "the pod labels", valueAt(before, labels), valueAt(after, labels));

@@ -22,6 +22,8 @@ public record RenderedStack(String project, String stack, Map<String, Object> ma
     public static final String ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
     public static final String RELEASE = "kubernetes:helm.sh/v3:Release";
     public static final String PATCH = "kubernetes:apps/v1:DeploymentPatch";
+    /** Each rollout's wait for its service account to carry the identity (ServiceAccountIdentityWaits). */
+    public static final String SERVICE_ACCOUNT_WAIT = "kubernetes:core/v1:ServiceAccountPatch";
     public static final String BACKUP_CONFIG = "kubernetes:spaces.upbound.io/v1alpha1:SharedBackupConfig";
     public static final String BACKUP_SCHEDULE = "kubernetes:spaces.upbound.io/v1alpha1:SharedBackupSchedule";
     public static final String STACK_REFERENCE = "pulumi:pulumi:StackReference";

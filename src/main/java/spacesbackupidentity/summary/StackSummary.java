@@ -1,6 +1,8 @@
 package spacesbackupidentity.summary;
 
 import spacesbackupidentity.config.ConfigJson;
+import spacesbackupidentity.plan.ServiceAccountIdentity;
+import spacesbackupidentity.plan.SpacesValues;
 import spacesbackupidentity.rules.Quote;
 
 import java.util.ArrayList;
@@ -275,6 +277,14 @@ public final class StackSummary {
 
     // ---- rollouts, release, backup objects, providers --------------------------------------------
 
+    /** A wait's condition as a reviewer reads it: the annotation and value it waits for, or its absence. */
+    static String inWords(String waitFor) {
+        return ServiceAccountIdentity.ofWaitFor(waitFor).map(identity -> identity.roleArn()
+                        .map(arn -> "carries the annotation " + code(SpacesValues.ROLE_ARN_ANNOTATION) + " = " + code(arn))
+                        .orElse("has no web-identity role annotation"))
+                .orElse("meets " + code(waitFor));
+    }
+
     private void rollouts() {
         var patches = head.ofType(RenderedStack.PATCH);
         if (patches.isEmpty()) {
@@ -292,6 +302,17 @@ public final class StackSummary {
                 .collect(Collectors.joining(", ")) + ". It covers the identity mode, the role ARN, the"
                 + " service-account annotation and the pod labels: when it changes, every deployment rolls; a"
                 + " control plane added rolls only its own (its first patch).");
+        var waits = head.ofType(RenderedStack.SERVICE_ACCOUNT_WAIT);
+        var conditions = waits.stream().map(w -> inWords(w.text("metadata", "annotations", ServiceAccountIdentity.WAIT_FOR_ANNOTATION)))
+                .collect(Collectors.toCollection(TreeSet::new));
+        var timeouts = waits.stream().map(w -> w.text("metadata", "annotations", ServiceAccountIdentity.TIMEOUT_ANNOTATION))
+                .collect(Collectors.toCollection(TreeSet::new));
+        if (!waits.isEmpty()) {
+            out.add("Each waits first, up to " + String.join(", ", timeouts) + " s, until its control plane's service"
+                    + " account " + code(waits.get(0).text("metadata", "name")) + " " + String.join(", or ", conditions)
+                    + ", as Spaces makes it from the release's values (the Kubernetes provider's "
+                    + code(ServiceAccountIdentity.WAIT_FOR_ANNOTATION) + "); when Spaces has not by then, the update fails and nothing rolls.");
+        }
         var known = head.controlPlanesByNamespace();
         var unknown = patches.stream().map(p -> p.text("metadata", "namespace")).filter(ns -> !known.containsKey(ns))
                 .toList();

@@ -1,5 +1,7 @@
 package spacesbackupidentity.bench;
 
+import spacesbackupidentity.StackRun;
+
 import com.google.gson.Gson;
 import spacesbackupidentity.App;
 import spacesbackupidentity.config.ConfigLookup;
@@ -337,7 +339,7 @@ public final class Benchmarks {
 
     private static int resources(int controlPlanes) {
         var result = OfflineRun.run("spaces-backup-identity", "bench", EngineConfig.fromHandOff("{}", "[]"),
-                new OfflineCloud(Map.of(), List.of()),
+                StackRun.cloud(),
                 ctx -> App.stack(ctx, settings(controlPlanes)));
         return result.registrations().size();
     }
@@ -345,7 +347,7 @@ public final class Benchmarks {
     private static long evaluate(int controlPlanes) {
         var start = System.nanoTime();
         var result = OfflineRun.run("spaces-backup-identity", "bench", EngineConfig.fromHandOff("{}", "[]"),
-                new OfflineCloud(Map.of(), List.of()),
+                StackRun.cloud(),
                 ctx -> App.stack(ctx, settings(controlPlanes)));
         var elapsed = System.nanoTime() - start;
         if (result.error().isPresent()) {
@@ -580,7 +582,7 @@ public final class Benchmarks {
     private static Map<String, Map<String, Object>> declare(Map<String, String> config) {
         var settings = Settings.parse(lookup(config), "spaces-backup-identity", "bench", Path.of("."));
         var result = OfflineRun.run("spaces-backup-identity", "bench", EngineConfig.fromHandOff("{}", "[]"),
-                new OfflineCloud(Map.of(), List.of()),
+                StackRun.cloud(),
                 ctx -> App.stack(ctx, settings));
         var byKey = new java.util.TreeMap<String, Map<String, Object>>();
         result.registrations().forEach(r -> byKey.put(r.type() + "::" + r.name(), r.inputs()));

@@ -124,8 +124,44 @@ public final class KubeApi {
 
     /** A server-side apply of {@code body}, forced, as this test's field manager. */
     public Map<String, Object> apply(String path, Map<String, Object> body) {
-        return send("PATCH", path + "?fieldManager=" + FIELD_MANAGER + "&force=true", "application/apply-patch+yaml",
+        return apply(path, FIELD_MANAGER, body);
+    }
+
+    /** A server-side apply of {@code body}, forced, as {@code fieldManager}. */
+    public Map<String, Object> apply(String path, String fieldManager, Map<String, Object> body) {
+        return send("PATCH", path + "?fieldManager=" + fieldManager + "&force=true", "application/apply-patch+yaml",
                 GSON.toJson(body));
+    }
+
+    /**
+     * The values a Helm release was installed with ({@code helm get values}), read from Helm's storage:
+     * the newest release Secret, whose {@code release} is base64 of gzip of JSON (helm.sh/helm/v3
+     * pkg/storage/driver/util.go), its {@code config} the user-supplied values; empty when there is
+     * no such release.
+     */
+    @SuppressWarnings("unchecked")
+    public java.util.Optional<Map<String, Object>> helmReleaseValues(String namespace, String release) {
+        var secrets = list("/api/v1/namespaces/" + namespace + "/secrets?labelSelector=owner%3Dhelm,name%3D" + release);
+        var newest = secrets.stream().max(java.util.Comparator.comparingInt(secret -> Integer.parseInt(
+                (String) ((Map<String, Object>) ((Map<String, Object>) secret.get("metadata")).get("labels"))
+                        .get("version"))));
+        if (newest.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        var data = (String) ((Map<String, Object>) newest.get().get("data")).get("release");
+        var helmEncoded = new String(java.util.Base64.getDecoder().decode(data), java.nio.charset.StandardCharsets.US_ASCII);
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
+                java.util.Base64.getDecoder().decode(helmEncoded)))) {
+            var stored = GSON.fromJson(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8), Map.class);
+            return java.util.Optional.of((Map<String, Object>) stored.getOrDefault("config", Map.of()));
+        } catch (IOException e) {
+            throw new IllegalStateException("Helm release " + namespace + "/" + release + " is not readable: " + e, e);
+        }
+    }
+
+    /** How many revisions Helm keeps of a release: one Secret each. */
+    public int helmReleaseRevisions(String namespace, String release) {
+        return list("/api/v1/namespaces/" + namespace + "/secrets?labelSelector=owner%3Dhelm,name%3D" + release).size();
     }
 
     public Map<String, Object> mergePatch(String path, Map<String, Object> body) {

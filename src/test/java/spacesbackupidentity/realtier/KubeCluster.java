@@ -253,28 +253,10 @@ public final class KubeCluster implements AutoCloseable {
         return names;
     }
 
-    /**
-     * The values a Helm release was installed with ({@code helm get values}), read from Helm's storage:
-     * the newest release Secret, whose {@code release} is base64 of gzip of JSON (helm.sh/helm/v3
-     * pkg/storage/driver/util.go), its {@code config} the user-supplied values.
-     */
-    @SuppressWarnings("unchecked")
+    /** The values a Helm release was installed with ({@link KubeApi#helmReleaseValues}); fails when there is none. */
     public Map<String, Object> helmReleaseValues(String namespace, String release) {
-        var secrets = api.list("/api/v1/namespaces/" + namespace + "/secrets?labelSelector=owner%3Dhelm,name%3D" + release);
-        var newest = secrets.stream().max(java.util.Comparator.comparingInt(secret -> Integer.parseInt(
-                        (String) ((Map<String, Object>) ((Map<String, Object>) secret.get("metadata")).get("labels"))
-                                .get("version"))))
+        return api.helmReleaseValues(namespace, release)
                 .orElseThrow(() -> new AssertionError("no Helm release " + namespace + "/" + release));
-        var data = (String) ((Map<String, Object>) newest.get("data")).get("release");
-        var helmEncoded = new String(Base64.getDecoder().decode(data), java.nio.charset.StandardCharsets.US_ASCII);
-        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(
-                Base64.getDecoder().decode(helmEncoded)))) {
-            var stored = new com.google.gson.Gson().fromJson(new String(in.readAllBytes(),
-                    java.nio.charset.StandardCharsets.UTF_8), Map.class);
-            return (Map<String, Object>) stored.getOrDefault("config", Map.of());
-        } catch (IOException e) {
-            throw new AssertionError("Helm release " + namespace + "/" + release + " is not readable: " + e, e);
-        }
     }
 
     @Override

@@ -103,9 +103,12 @@ class RenderTest {
 
         @SuppressWarnings("unchecked")
         var resources = (List<Map<String, Object>>) rendered.get("resources");
-        assertThat(resources).extracting(r -> r.get("name")).containsExactly("cluster", "backup-role",
-                "backup-role-permissions", "spaces-cluster", "spaces-release", "rollout-default/orders",
-                "rollout-default/payments", "rollout-team-infra/platform", "shared-backup-config-default",
+        assertThat(resources).extracting(r -> r.get("name")).containsExactly("cluster", "previous-deployment",
+                "backup-role",
+                "backup-role-permissions", "spaces-cluster", "spaces-release", "service-account-identity-default/orders",
+                "service-account-identity-default/payments", "service-account-identity-team-infra/platform",
+                "rollout-default/orders", "rollout-default/payments", "rollout-team-infra/platform",
+                "shared-backup-config-default",
                 "shared-backup-config-team-infra", "shared-backup-schedule-default", "shared-backup-schedule-team-infra");
         assertThat(rendered.keySet()).containsExactly("project", "stack", "madeFrom", "defaultProviders", "resources",
                 "outputs");

@@ -60,6 +60,8 @@ class EngineProtocolIT {
     static final Path JAR = Path.of("target/spaces-backup-identity.jar");
     static final Duration TIMEOUT = Duration.ofSeconds(120);
     static final String PROJECT = "spaces-backup-identity";
+    /** The Pulumi Cloud organization the engine names; the stack reads itself as ORGANIZATION/PROJECT/STACK. */
+    static final String ORGANIZATION = "acme";
     static final String STACK = "dev";
     static final String ROOT_STACK_NAME = PROJECT + "-" + STACK;
     static final String PROVIDER_TYPE = "pulumi:providers:kubernetes";
@@ -167,7 +169,7 @@ class EngineProtocolIT {
     static OfflineRun.Result offline(Scenario scenario) {
         return OFFLINE.computeIfAbsent(scenario.dryRun() ? Scenario.UPDATE : scenario, s -> {
             var config = s.config();
-            return OfflineRun.run(PROJECT, STACK, config, cloud(), ctx -> App.program(ctx, Path.of("")),
+            return OfflineRun.run(ORGANIZATION, PROJECT, STACK, config, cloud(), ctx -> App.program(ctx, Path.of("")),
                     false);
         });
     }
@@ -180,7 +182,7 @@ class EngineProtocolIT {
                     Files.readString(Path.of("examples/eks-cluster-" + STACK + ".outputs.json")), Map.class);
             var values = new LinkedHashMap<>(outputs);
             values.put("kubeconfig", KUBECONFIG);
-            return new OfflineCloud(values, List.of("kubeconfig"));
+            return new OfflineCloud(values, List.of("kubeconfig"), java.util.Optional.of("111122223333"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -228,7 +230,7 @@ class EngineProtocolIT {
         var environment = new TreeMap<String, String>();
         environment.put("PULUMI_MONITOR", engine.monitorAddress());
         environment.put("PULUMI_ENGINE", engine.engineAddress());
-        environment.put("PULUMI_ORGANIZATION", "acme");
+        environment.put("PULUMI_ORGANIZATION", ORGANIZATION);
         environment.put("PULUMI_PROJECT", PROJECT);
         environment.put("PULUMI_STACK", STACK);
         environment.put("PULUMI_PWD", Path.of("").toAbsolutePath().toString());
@@ -275,7 +277,7 @@ class EngineProtocolIT {
     static boolean implemented(String method) {
         return List.of("pulumirpc.ResourceMonitor/SupportsFeature", "pulumirpc.ResourceMonitor/RegisterResource",
                 "pulumirpc.ResourceMonitor/ReadResource", "pulumirpc.ResourceMonitor/RegisterResourceOutputs",
-                "pulumirpc.Engine/Log").contains(method);
+                "pulumirpc.ResourceMonitor/Invoke", "pulumirpc.Engine/Log").contains(method);
     }
 
     /** The Kubernetes provider as the engine receives it: plugin 4.32.0, the kubeconfig as a secret on the wire. */

@@ -253,6 +253,23 @@ final class EngineServer implements AutoCloseable {
             answer(response, ReadResourceResponse.newBuilder().setUrn(urn).setProperties(properties).build());
         }
 
+        /** An invoke, answered by the provider as the offline cloud answers it (the deploying identity). */
+        @Override
+        public void invoke(pulumirpc.Resource.ResourceInvokeRequest request,
+                           StreamObserver<pulumirpc.Resource.ResourceInvokeResponse> response) {
+            Map<String, Object> result;
+            try {
+                result = cloud.callAsync(new Mocks.CallArgs(request.getTok(),
+                        com.google.common.collect.ImmutableMap.copyOf(plain(request.getArgs())), request.getProvider()))
+                        .join();
+            } catch (java.util.concurrent.CompletionException e) {
+                response.onError(Status.UNKNOWN.withDescription(e.getCause().getMessage()).asRuntimeException());
+                return;
+            }
+            answer(response, pulumirpc.Resource.ResourceInvokeResponse.newBuilder()
+                    .setReturn(wire(result).getStructValue()).build());
+        }
+
         @Override
         public void registerResourceOutputs(RegisterResourceOutputsRequest request, StreamObserver<Empty> response) {
             outputs.add(request);
