@@ -108,7 +108,7 @@ public final class RealTierWorld {
                 .orElse(false);
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
