@@ -10,8 +10,13 @@ public final class AwsNames {
     private static final Pattern ROLE_NAME = Pattern.compile("[\\w+=,.@-]{1,64}");
     /** IAM allows any printable ASCII in a path; the ARN-forming * and ? and the policy-variable $ are kept out (a path is part of the role's ARN). */
     private static final Pattern ROLE_PATH = Pattern.compile("/|/[\\x21-\\x7E&&[^*?$]]{1,510}/");
-    private static final Pattern POLICY_ARN =
-            Pattern.compile("arn:(" + PARTITIONS + "):iam::(\\d{12}|aws):policy/([\\x21-\\x7E&&[^*?$]]{1,510}/)?[\\w+=,.@-]{1,128}");
+    /**
+     * A path's segments start with anything but '/': IAM's path syntax allows {@code //}, but the AWS
+     * SDK's ARN parser then finds no resource (rules/ArnOracleTest), and no reader of such an ARN is
+     * worth trusting.
+     */
+    private static final Pattern POLICY_ARN = Pattern.compile("arn:(" + PARTITIONS + "):iam::(\\d{12}|aws):policy/"
+            + "([\\x21-\\x7E&&[^*?$/]][\\x21-\\x7E&&[^*?$]]{0,509}/)?[\\w+=,.@-]{1,128}");
     private static final Pattern KMS_KEY_ARN = Pattern.compile("arn:(" + PARTITIONS + "):kms:[a-z0-9-]+:\\d{12}:key/"
             + "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
