@@ -5,9 +5,11 @@ import spacesbackupidentity.settings.IdentityMode;
 /**
  * What a control plane's {@code mxp-controller} service account must say before its pods restart.
  * The EKS pod identity webhook reads the service account when a pod is created and never again
- * (Upbound's workload-identity guides: set the value, then restart the pod), and Spaces, not this
- * stack, writes the Helm value {@code controlPlanes.mxpController.serviceAccount.annotations} onto
- * each control plane's service account, on a schedule of its own that no Upbound document gives. So
+ * (Upbound's workload-identity guide, https://docs.upbound.io/self-hosted-spaces/howtos/workload-id/backup-restore-config/:
+ * set the value, check the service account, then "You must manually restart a workload's pod"), and
+ * Spaces, not this stack, writes the Helm value {@code controlPlanes.mxpController.serviceAccount.annotations}
+ * onto each control plane's service account, by a mechanism and on a schedule not observed here and
+ * given by no Upbound document. So
  * a rollout waits until the service account says it: with IRSA, the role-ARN annotation naming this
  * stack's role; with Pod Identity alone, no such annotation, so that no pod keeps IRSA credentials
  * the trust policy no longer accepts.

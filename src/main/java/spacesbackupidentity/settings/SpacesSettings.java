@@ -50,8 +50,8 @@ public record SpacesSettings(String chart, String registryHost, String version, 
     public static final int MAX_HISTORY = 10;
     /**
      * Seconds Helm waits for each operation of an install or upgrade (the provider's
-     * {@code timeout}, 300 unless set); Spaces' own Deployments take longer than that to become ready
-     * on a busy cluster.
+     * {@code timeout}, 300 unless set); twice the provider's default, an allowance chosen here, not a
+     * measured time of Spaces' own Deployments.
      */
     public static final int HELM_TIMEOUT_SECONDS = 600;
     public static final String DEFAULT_REGISTRY_HOST = "xpkg.upbound.io";
