@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 /**
  * A SharedBackupSchedule's {@code spec.schedule} read as robfig/cron v3.0.1's {@code ParseStandard}
  * reads it (parser.go {@code Parse}, {@code getField}, {@code getRange}, {@code parseDescriptor}),
- * the parser Spaces is taken to use (README, "Oracles"): a descriptor matched exactly
+ * the parser Spaces is taken to use (docs/oracles.md): a descriptor matched exactly
  * ({@code @daily}, not {@code "@daily "}), {@code @every} and a Go duration, or five fields split
  * on whitespace, each a comma list of {@code *}, {@code ?}, numbers or names, ranges and steps
  * ({@code N/S} is {@code N-max/S}). tools/rule-oracles compares it with robfig/cron itself.

@@ -268,7 +268,7 @@ class RenderTest {
     }
 
     /**
-     * README's recipe pipes this document into helm upgrade -f: a "[secret]" placeholder there would be
+     * docs/render.md's recipe pipes this document into helm upgrade -f: a "[secret]" placeholder there would be
      * installed as the value. Secret values set in plain text are secrets too, and every one is named.
      */
     @Test
