@@ -2,7 +2,7 @@
 // tests can compare each reader with its counterpart:
 //
 //	cron < cron-cases.txt          robfig/cron v3 ParseStandard (SharedBackupSchedule's spec.schedule,
-//	                               see README) and, for a schedule it accepts, the shortest and longest
+//	                               see docs/oracles.md) and, for a schedule it accepts, the shortest and longest
 //	                               time between two runs from 2026-01-01T00:00:00Z for 8 years, in UTC
 //	durations < duration-cases.txt Go's time.ParseDuration (metav1.Duration, SharedBackupSchedule's ttl)
 //	names < name-cases.txt         k8s.io/apimachinery's validation and Helm's ValidateReleaseName
