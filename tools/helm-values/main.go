@@ -14,12 +14,12 @@
 package main
 
 import (
+	"spacesbackupidentity/tools/oraclekit"
+
 	"bufio"
 	"encoding/json"
 	"fmt"
 	"os"
-	"runtime/debug"
-	"sort"
 	"strings"
 
 	yamlv2 "go.yaml.in/yaml/v2"
@@ -49,27 +49,15 @@ func unescape(s string) string {
 
 // helm returns the JSON Helm's reader makes of doc, or ReadValues' error; repeated to expose map-order randomness.
 func helm(doc string) string {
-	seen := map[string]bool{}
-	for i := 0; i < 200; i++ {
-		var out string
+	return oraclekit.Stable(func() string {
 		if _, err := chartutil.ReadValues([]byte(doc)); err != nil {
-			out = "ERROR: " + err.Error()
+			return "ERROR: " + err.Error()
 		} else if j, err := yaml.YAMLToJSON([]byte(doc)); err != nil {
-			out = "ERROR: " + err.Error()
+			return "ERROR: " + err.Error()
 		} else {
-			out = string(j)
+			return string(j)
 		}
-		seen[out] = true
-	}
-	var all []string
-	for s := range seen {
-		all = append(all, s)
-	}
-	sort.Strings(all)
-	if len(all) > 1 {
-		return "RANDOM: " + strings.Join(all, " | ")
-	}
-	return all[0]
+	})
 }
 
 func field(jsonText string, pick func(map[string]json.RawMessage) string) string {
@@ -87,31 +75,8 @@ func escape(s string) string {
 	return strings.NewReplacer("\\", "\\\\", "\n", "\\n", "\t", "\\t").Replace(s)
 }
 
-// versions names the modules this binary was built with, as go.mod resolved them.
-func versions() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		panic("no build info")
-	}
-	want := map[string]bool{"helm.sh/helm/v3": true, "sigs.k8s.io/yaml": true, "go.yaml.in/yaml/v2": true}
-	var parts []string
-	for _, dep := range info.Deps {
-		if want[dep.Path] {
-			if dep.Replace != nil {
-				panic(dep.Path + " is replaced")
-			}
-			parts = append(parts, dep.Path+" "+dep.Version)
-		}
-	}
-	sort.Strings(parts)
-	if len(parts) != len(want) {
-		panic(fmt.Sprintf("expected %d modules, found %v", len(want), parts))
-	}
-	return strings.Join(parts, ", ")
-}
-
 func printHeaders() {
-	v := versions()
+	v := oraclekit.Versions("go.yaml.in/yaml/v2", "helm.sh/helm/v3", "sigs.k8s.io/yaml")
 	fmt.Printf("scalars\t# How Helm 3 reads one scalar of a values file, measured, not written by hand: tools/helm-values runs\n")
 	fmt.Printf("scalars\t# Helm's own pkg/chartutil.ReadValues as a module dependency (%s).\n", v)
 	fmt.Printf("scalars\t# Columns: the scalar as written | yaml.v2's Go type for `v: SCALAR` decoded into interface{} | the JSON value\n")

@@ -122,3 +122,7 @@ require (
 
 // pkg/v3's own go.mod replaces clipboard; a module that requires pkg/v3 must repeat it.
 replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
+
+require spacesbackupidentity/tools/oraclekit v0.0.0
+
+replace spacesbackupidentity/tools/oraclekit => ../oraclekit

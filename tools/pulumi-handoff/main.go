@@ -27,6 +27,8 @@
 package main
 
 import (
+	"spacesbackupidentity/tools/oraclekit"
+
 	"bufio"
 	"bytes"
 	"context"
@@ -35,7 +37,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -117,30 +118,6 @@ var tableCases = []string{
 	"!!str 0755", "!!float 1", "!!int '12'", "!!timestamp 2026-01-02",
 }
 
-// versions names the Pulumi and YAML modules this binary was built with.
-func versions() string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		panic("no build info")
-	}
-	want := map[string]bool{"github.com/pulumi/pulumi/pkg/v3": true, "github.com/pulumi/pulumi/sdk/v3": true,
-		"gopkg.in/yaml.v3": true}
-	var parts []string
-	for _, dep := range info.Deps {
-		if want[dep.Path] {
-			if dep.Replace != nil {
-				panic(dep.Path + " is replaced")
-			}
-			parts = append(parts, dep.Path+" "+dep.Version)
-		}
-	}
-	sort.Strings(parts)
-	if len(parts) != len(want) {
-		panic(fmt.Sprintf("expected %d modules, found %v", len(want), parts))
-	}
-	return strings.Join(parts, ", ")
-}
-
 func tableColumn(s string) string {
 	if strings.ContainsAny(s, "\n\r") {
 		panic(fmt.Sprintf("a table column cannot hold a line break: %q", s))
@@ -152,7 +129,7 @@ func printTable() {
 	var out strings.Builder
 	out.WriteString("# How the Pulumi CLI hands a stack-file value to a program (PULUMI_CONFIG), top-level and nested in an object.\n")
 	out.WriteString("# Written by tools/pulumi-handoff with Pulumi's own code: workspace.LoadProjectStackBytes, then config.Map.Decrypt\n")
-	fmt.Fprintf(&out, "# (%s).\n", versions())
+	fmt.Fprintf(&out, "# (%s).\n", oraclekit.Versions("github.com/pulumi/pulumi/pkg/v3", "github.com/pulumi/pulumi/sdk/v3", "gopkg.in/yaml.v3"))
 	out.WriteString("# Columns: the value as written | what the program receives for config: {k: VALUE} | for config: {k: {v: VALUE}}.\n")
 	out.WriteString("# \"ERROR: ...\" means Pulumi refuses the stack file. Escapes: \\t in a column is a tab.\n")
 	for _, c := range tableCases {
@@ -188,7 +165,7 @@ func printHandOff(dir, stack string) error {
 		Source     string            `json:"source"`
 	}{values, secretKeys, "What the Pulumi CLI hands the program for this stack file, Pulumi.yaml's defaults included:" +
 		" written by tools/pulumi-handoff with Pulumi's own LoadProject, LoadProjectStack," +
-		" ValidateStackConfigAndApplyProjectConfig and config.Map.Decrypt (" + versions() + ");" +
+		" ValidateStackConfigAndApplyProjectConfig and config.Map.Decrypt (" + oraclekit.Versions("github.com/pulumi/pulumi/pkg/v3", "github.com/pulumi/pulumi/sdk/v3", "gopkg.in/yaml.v3") + ");" +
 		" a secure value decrypts there to <ciphertext>."}
 	var out bytes.Buffer
 	enc := json.NewEncoder(&out)
@@ -233,19 +210,7 @@ func stackHandOff(projectYAML, stackYAML string) string {
 
 // stackHandOffs repeats stackHandOff, since Pulumi ranges over Go maps: "RANDOM: a | b" when runs differ.
 func stackHandOffs(projectYAML, stackYAML string) string {
-	seen := map[string]bool{}
-	for i := 0; i < 200; i++ {
-		seen[stackHandOff(projectYAML, stackYAML)] = true
-	}
-	var all []string
-	for s := range seen {
-		all = append(all, s)
-	}
-	sort.Strings(all)
-	if len(all) > 1 {
-		return "RANDOM: " + strings.Join(all, " | ")
-	}
-	return all[0]
+	return oraclekit.Stable(func() string { return stackHandOff(projectYAML, stackYAML) })
 }
 
 func unescape(s string) string {
@@ -256,7 +221,7 @@ func printCases() {
 	fmt.Println("# What the Pulumi CLI hands the program for a project and stack file, or \"ERROR: ...\" when it refuses them,")
 	fmt.Println("# \"RANDOM: a | b\" when 200 runs differ. Written by tools/pulumi-handoff from tools/pulumi-handoff/cases.txt with")
 	fmt.Println("# Pulumi's own LoadProjectBytes, LoadProjectStackBytes, ValidateStackConfigAndApplyProjectConfig, Map.Decrypt")
-	fmt.Printf("# (%s); a secure value decrypts to <ciphertext>.\n", versions())
+	fmt.Printf("# (%s); a secure value decrypts to <ciphertext>.\n", oraclekit.Versions("github.com/pulumi/pulumi/pkg/v3", "github.com/pulumi/pulumi/sdk/v3", "gopkg.in/yaml.v3"))
 	fmt.Println("# Columns: Pulumi.yaml (\"-\": name: myproj, runtime: java) | Pulumi.test.yaml | the hand-off. \\n is a line break.")
 	in := bufio.NewScanner(os.Stdin)
 	in.Buffer(make([]byte, 1<<20), 1<<20)

@@ -37,3 +37,7 @@ require (
 	sigs.k8s.io/structured-merge-diff/v6 v6.3.0 // indirect
 	sigs.k8s.io/yaml v1.6.0 // indirect
 )
+
+require spacesbackupidentity/tools/oraclekit v0.0.0
+
+replace spacesbackupidentity/tools/oraclekit => ../oraclekit

@@ -12,11 +12,11 @@
 package main
 
 import (
+	"spacesbackupidentity/tools/oraclekit"
+
 	"bufio"
 	"fmt"
 	"os"
-	"runtime/debug"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -71,31 +71,6 @@ func cases(each func(written, text string)) {
 	}
 }
 
-func versions(paths ...string) string {
-	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		panic("no build info")
-	}
-	want := map[string]bool{}
-	for _, p := range paths {
-		want[p] = true
-	}
-	var parts []string
-	for _, dep := range info.Deps {
-		if want[dep.Path] {
-			if dep.Replace != nil {
-				panic(dep.Path + " is replaced")
-			}
-			parts = append(parts, dep.Path+" "+dep.Version)
-		}
-	}
-	sort.Strings(parts)
-	if len(parts) != len(paths) {
-		panic(fmt.Sprintf("expected %v, found %v", paths, parts))
-	}
-	return strings.Join(parts, ", ")
-}
-
 var windowStart = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 var windowEnd = windowStart.AddDate(8, 0, 0)
 
@@ -144,7 +119,7 @@ func gaps(s cron.Schedule) string {
 
 func printCron() {
 	fmt.Printf("# How Spaces reads a SharedBackupSchedule's spec.schedule, by the parser it is taken to use:\n")
-	fmt.Printf("# robfig/cron ParseStandard (%s), run by tools/rule-oracles from cron-cases.txt.\n", versions("github.com/robfig/cron/v3"))
+	fmt.Printf("# robfig/cron ParseStandard (%s), run by tools/rule-oracles from cron-cases.txt.\n", oraclekit.Versions("github.com/robfig/cron/v3"))
 	fmt.Printf("# Columns: the schedule (\\n, \\t, \\\\, \\uXXXX escapes) | \"ERROR: ...\" or, in UTC from 2026-01-01 for\n")
 	fmt.Printf("# 8 years, the shortest and longest seconds between two runs (\"never\", \"once\" when there are not two).\n")
 	cases(func(written, text string) {
@@ -182,7 +157,7 @@ func verdict(errs []string) string {
 func printNames() {
 	fmt.Printf("# How Kubernetes and Helm judge names, labels and release names: k8s.io/apimachinery/pkg/util/validation\n")
 	fmt.Printf("# and helm's chartutil.ValidateReleaseName (%s),\n",
-		versions("k8s.io/apimachinery", "helm.sh/helm/v3"))
+		oraclekit.Versions("k8s.io/apimachinery", "helm.sh/helm/v3"))
 	fmt.Printf("# run by tools/rule-oracles from name-cases.txt.\n")
 	fmt.Printf("# Columns: the check | the text (\\n, \\t, \\\\, \\uXXXX escapes) | \"ok\" or \"ERROR: \" and the first error.\n")
 	cases(func(written, text string) {

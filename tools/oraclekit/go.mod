@@ -1,0 +1,3 @@
+module spacesbackupidentity/tools/oraclekit
+
+go 1.24.0
