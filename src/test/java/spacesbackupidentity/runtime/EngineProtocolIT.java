@@ -228,7 +228,9 @@ class EngineProtocolIT {
         var environment = new TreeMap<String, String>();
         environment.put("PULUMI_MONITOR", engine.monitorAddress());
         environment.put("PULUMI_ENGINE", engine.engineAddress());
-        environment.put("PULUMI_ORGANIZATION", "acme");
+        // The organization the offline run names (the SDK's test default, as the file backend names it):
+        // the program's own stack reference (previous-deployment) carries it.
+        environment.put("PULUMI_ORGANIZATION", "organization");
         environment.put("PULUMI_PROJECT", PROJECT);
         environment.put("PULUMI_STACK", STACK);
         environment.put("PULUMI_PWD", Path.of("").toAbsolutePath().toString());
@@ -275,7 +277,7 @@ class EngineProtocolIT {
     static boolean implemented(String method) {
         return List.of("pulumirpc.ResourceMonitor/SupportsFeature", "pulumirpc.ResourceMonitor/RegisterResource",
                 "pulumirpc.ResourceMonitor/ReadResource", "pulumirpc.ResourceMonitor/RegisterResourceOutputs",
-                "pulumirpc.Engine/Log").contains(method);
+                "pulumirpc.ResourceMonitor/Invoke", "pulumirpc.Engine/Log").contains(method);
     }
 
     /** The Kubernetes provider as the engine receives it: plugin 4.32.0, the kubeconfig as a secret on the wire. */
