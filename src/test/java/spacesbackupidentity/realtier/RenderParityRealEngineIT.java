@@ -69,12 +69,15 @@ class RenderParityRealEngineIT {
 
     @Test
     void devAsTheEngineReceivesIt() throws Exception {
+        aws.useAccount("111122223333");
         assertParity("dev", Path.of("Pulumi.dev.yaml"), Optional.of(Path.of("examples/eks-cluster-dev.outputs.json")),
                 Map.of());
     }
 
     @Test
     void prodAsTheEngineReceivesIt() throws Exception {
+        // Deployed with credentials of prod's own account, which the program checks before anything else.
+        aws.useAccount("444455556666");
         assertParity("prod", Path.of("Pulumi.prod.yaml"), Optional.of(Path.of("examples/eks-cluster-prod.outputs.json")),
                 Map.of());
     }
@@ -82,6 +85,7 @@ class RenderParityRealEngineIT {
     /** Every key that may hold a secret holds one, set with --secret as a user sets it. */
     @Test
     void theSecretsCorpusAsTheEngineReceivesIt() throws Exception {
+        aws.useAccount("111122223333");
         var secrets = new LinkedHashMap<String, String>();
         secrets.put("kubeconfig", world.cluster().kubeconfig());
         secrets.put("registry.username", ChartRegistry.USERNAME);
