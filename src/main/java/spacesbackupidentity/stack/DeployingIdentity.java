@@ -33,8 +33,10 @@ public final class DeployingIdentity {
         }
         var account = cluster.account().id();
         if (!caller.accountId().equals(account)) {
+            var roles = plan.workloads().stream().map(w -> w.roleArn()).toList();
             throw InvalidConfigException.of(KEY, "of account " + caller.accountId() + " (" + Quote.of(caller.arn())
-                    + "), but the role this stack makes is " + plan.roleArn() + ", in account " + account + " of the "
+                    + "), but the role" + (roles.size() == 1 ? " this stack makes is " : "s this stack makes are ")
+                    + String.join(", ", roles) + ", in account " + account + " of the "
                     + (plan.mode().usesIrsa() ? "cluster's OIDC provider" : "cluster") + "; deploy with credentials"
                     + " of account " + account + ", or point the stack at the cluster of account "
                     + caller.accountId());

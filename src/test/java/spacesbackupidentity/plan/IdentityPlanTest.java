@@ -15,8 +15,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IdentityPlanTest {
     static final OidcProvider OIDC = OidcProvider.parse("oidcProviderArn", StackConfig.OIDC_ARN);
 
-    static IdentityPlan plan(StackConfig config) {
-        return IdentityPlan.of(config.settings(), new ClusterFacts(Optional.of(OIDC), Optional.empty(), Optional.empty()));
+    /** Control-plane backups' plan. */
+    static WorkloadPlan plan(StackConfig config) {
+        return IdentityPlan.of(config.settings(), new ClusterFacts(Optional.of(OIDC), Optional.empty(), Optional.empty()))
+                .workload(spacesbackupidentity.settings.Workload.CONTROL_PLANE_BACKUPS).orElseThrow();
     }
 
     @Test

@@ -219,7 +219,7 @@ class CliTest {
                 "error: Pulumi.dev.yaml: invalid configuration: region: unknown key (did you mean 'aws:region'?); this"
                         + " program reads backup, clusterArn, clusterName, clusterStack, clusterStackOutputs,"
                         + " controlPlanes, iam, identity, kubeconfig, oidcProviderArn, podLabels, registry, role, spaces,"
-                        + " spacesSecretValues, useAmbientKubeconfig\n");
+                        + " spacesSecretValues, useAmbientKubeconfig, workloads\n");
     }
 
     @Test
