@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * Every decision the stack makes, computed from settings and the cluster facts alone: for each
@@ -183,16 +182,17 @@ public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, L
                 if (first != null && first != plan) {
                     problems.add(keyOf(settings, plan), "the " + plan.workload().title() + " service account "
                             + Quote.of(plan.serviceAccount()) + " in namespace " + Quote.of(target.namespace())
-                            + " is " + first.workload().title() + "'s too; each workload's role must trust its own"
-                            + " service account only. Choose another Spaces release name or namespace");
+                            + " is also the service account of " + first.workload().title() + "; each workload's"
+                            + " role must trust its own service account only. Choose another Spaces release name or"
+                            + " namespace");
                 }
                 var rollout = target.namespace() + "/" + plan.rollout().kind() + "/" + plan.rollout().name();
                 var rolledBy = rollouts.putIfAbsent(rollout, plan);
                 if (rolledBy != null && rolledBy != plan) {
                     problems.add(settings.workload(plan.workload()).orElseThrow().rolloutKey(), Quote.of(
-                            plan.rollout().name()) + " in namespace " + Quote.of(target.namespace()) + " is what "
-                            + rolledBy.workload().title() + " rolls; each workload rolls its own pods (two digests on"
-                            + " one pod template would roll it on every update). Name the workload's own");
+                            plan.rollout().name()) + " in namespace " + Quote.of(target.namespace()) + " is rolled"
+                            + " for " + rolledBy.workload().title() + " already; each workload rolls its own pods (two"
+                            + " digests on one pod template would roll it on every update). Name the workload's own");
                 }
             }
         }
@@ -216,10 +216,14 @@ public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, L
         }
         var count = settings.controlPlanes().size();
         var clusterName = cluster.eksCluster().map(EksCluster::name).orElse("");
-        var why = targets.size() == 1 ? "" : " (one per control plane for each of " + targets.keySet().stream()
-                .filter(w -> w.workload().perControlPlane()).map(w -> w.workload().title())
-                .collect(Collectors.joining(", ")) + (targets.keySet().stream().anyMatch(w -> !w.workload()
-                .perControlPlane()) ? ", and one for Space backups" : "") + ")";
+        var perControlPlane = targets.keySet().stream().filter(w -> w.workload().perControlPlane())
+                .map(w -> w.workload().title()).toList();
+        var each = perControlPlane.size() == 1 ? perControlPlane.get(0) : String.join(", ",
+                perControlPlane.subList(0, perControlPlane.size() - 1)) + " and " + perControlPlane.get(
+                perControlPlane.size() - 1);
+        var why = targets.size() == 1 ? "" : " (one per control plane for " + (perControlPlane.size() == 1 ? ""
+                : "each of ") + each + (targets.keySet().stream().anyMatch(w -> !w.workload().perControlPlane())
+                ? ", and one for Space backups" : "") + ")";
         throw new InvalidConfigException(List.of("controlPlanes: " + count + " control planes need " + total
                 + " Pod Identity associations" + why + " in cluster '" + clusterName + "', but EKS supports up to "
                 + MAX_POD_IDENTITY_ASSOCIATIONS + " per cluster (not adjustable in Service Quotas); serve the rest"

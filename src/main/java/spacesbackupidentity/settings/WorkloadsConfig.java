@@ -47,15 +47,15 @@ final class WorkloadsConfig {
 
     static Selected read(RootConfig root, ConfigProblems problems) {
         var managed = new LinkedHashMap<Workload, ConfigObject>();
-        var raw = root.structured(KEY, "an object of workloads (" + Workload.keys() + "), each true, false or an"
-                + " object of its settings");
+        var expected = "an object of workloads (" + Workload.keys() + "), each true, false or an object of its"
+                + " settings";
+        var raw = root.structured(KEY, expected);
         var selection = new LinkedHashMap<String, Object>();
         if (raw.isPresent()) {
             if (raw.get() instanceof Map<?, ?> map) {
                 map.forEach((k, v) -> selection.put(String.valueOf(k), v));
             } else {
-                problems.add(KEY, "expected an object of workloads (" + Workload.keys() + "), got "
-                        + describe(raw.get(), false));
+                problems.add(KEY, "expected " + expected + ", got " + describe(raw.get(), false));
             }
         }
         for (var key : new TreeSet<>(selection.keySet())) {
