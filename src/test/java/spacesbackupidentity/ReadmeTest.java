@@ -35,7 +35,7 @@ class ReadmeTest {
             assertThat(gson.fromJson(examples.group(3), Map.class)).as(examples.group(2)).isEqualTo(resource);
             checked++;
         }
-        assertThat(checked).isEqualTo(2);
+        assertThat(checked).isEqualTo(3);
     }
 
     @Test
@@ -50,20 +50,29 @@ class ReadmeTest {
                 .contains("\"remainingControlPlanes\": " + ((Double) outputs.get("remainingControlPlanes")).intValue());
     }
 
-    /** The capacity table: control planes with UUID namespaces that one IRSA role serves at each quota. */
+    /**
+     * The capacity table: control planes with UUID namespaces that one IRSA role serves at each quota,
+     * for each service account of a workload of every control plane.
+     */
     @Test
     void theCapacityTableIsWhatTheProgramAccepts() throws IOException {
         var readme = Files.readString(Path.of("README.md"));
-        var row = Pattern.compile("\\| ([0-9,]+)(?: \\(default\\))? \\| (\\d+) \\|").matcher(readme);
+        var row = Pattern.compile("\\| ([0-9,]+)(?: \\(default\\))? \\| (\\d+) \\| (\\d+) \\| (\\d+) \\|").matcher(readme);
         var oidc = spacesbackupidentity.settings.OidcProvider.parse("oidcProviderArn", StackConfig.OIDC_ARN);
+        var accounts = List.of("mxp-controller", "external-secrets-controller", "vector");
         int rows = 0;
         while (row.find()) {
             var quota = Integer.parseInt(row.group(1).replace(",", ""));
-            var size = spacesbackupidentity.plan.TrustPolicySize.measure(
-                    ns -> spacesbackupidentity.plan.TrustPolicy.json(spacesbackupidentity.plan.TrustPolicy.irsa(oidc, ns)),
-                    List.of(spacesbackupidentity.settings.ControlPlane.namespaceFor(StackConfig.id(0))), quota, true);
-            assertThat(1 + size.additionalUuidControlPlanes().getAsInt()).as("quota %d", quota)
-                    .isEqualTo(Integer.parseInt(row.group(2)));
+            for (int i = 0; i < accounts.size(); i++) {
+                var account = accounts.get(i);
+                var size = spacesbackupidentity.plan.TrustPolicySize.measure(
+                        ns -> spacesbackupidentity.plan.TrustPolicy.json(spacesbackupidentity.plan.TrustPolicy.forMode(
+                                spacesbackupidentity.settings.IdentityMode.IRSA, oidc, null, account, ns,
+                                Optional.empty())),
+                        List.of(spacesbackupidentity.settings.ControlPlane.namespaceFor(StackConfig.id(0))), quota, true);
+                assertThat(1 + size.additionalUuidControlPlanes().getAsInt()).as("quota %d, %s", quota, account)
+                        .isEqualTo(Integer.parseInt(row.group(2 + i)));
+            }
             rows++;
         }
         assertThat(rows).isEqualTo(3);
