@@ -41,6 +41,8 @@ class AdoptionRealEngineIT {
     private RealEngine engine;
     private TestProject project;
     private RealEngine.ProgramStack program;
+    /** Spaces, writing the release's annotation onto the control plane's service account, which the rollout waits for. */
+    private StandInSpaces spaces;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -90,10 +92,20 @@ class AdoptionRealEngineIT {
             }
         }
         program = engine.program(project.dir(), "adopt");
+        spaces = StandInSpaces.after(java.time.Duration.ZERO, world.cluster(), RELEASE_NAMESPACE, "spaces", () -> {
+            try {
+                return project.namespaces();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @AfterAll
     void stop() throws Exception {
+        if (spaces != null) {
+            spaces.close();
+        }
         if (engine != null) {
             engine.close();
         }

@@ -36,6 +36,8 @@ class PackagedJarRealEngineIT {
     private TestProject project;
     private RealEngine.ProgramStack program;
     private Path dir;
+    /** Spaces, writing the release's annotation onto the control plane's service account, which the rollout waits for. */
+    private StandInSpaces spaces;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
@@ -60,10 +62,20 @@ class PackagedJarRealEngineIT {
                 });
         project.createNamespaces(world.cluster());
         program = engine.program(project.dir(), "jar");
+        spaces = StandInSpaces.after(java.time.Duration.ZERO, world.cluster(), "upbound-jar", "spaces", () -> {
+            try {
+                return project.namespaces();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @AfterAll
     void stop() throws Exception {
+        if (spaces != null) {
+            spaces.close();
+        }
         if (engine != null) {
             engine.close();
         }
@@ -78,7 +90,9 @@ class PackagedJarRealEngineIT {
         try (var host = new JarLanguageHost(JAR, Map.of(), dir.resolve("seam"))) {
             var up = program.run("up", "--yes", "--skip-preview", "--client", host.address());
             assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
-            assertThat(up.out()).contains("+ 8 created");
+            // The stack, the role and its policy, the provider, the release, the service account's wait, the
+            // rollout, the group's SharedBackupConfig and SharedBackupSchedule.
+            assertThat(up.out()).contains("+ 9 created");
         }
         try (var host = new JarLanguageHost(JAR, Map.of("SPACES_BACKUP_IDENTITY_RUNTIME", "sdk"), dir.resolve("sdk"))) {
             var preview = program.run("preview", "--expect-no-changes", "--client", host.address());
