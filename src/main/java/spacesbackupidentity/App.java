@@ -67,10 +67,11 @@ public final class App {
     }
 
     /**
-     * @param secretsReadable false only for the offline render: its encrypted values are stand-in
-     *                        text, so a kubeconfig's content is left to {@code pulumi up} to check
+     * @param online false only for the offline render: its encrypted values are stand-in text, so a
+     *               kubeconfig's content is left to {@code pulumi up} to check, and no AWS account is
+     *               asked who deploys
      */
-    public static void program(Context ctx, Path projectDir, boolean secretsReadable) {
+    public static void program(Context ctx, Path projectDir, boolean online) {
         Settings settings;
         try {
             var config = EngineConfig.ofRunningDeployment();
@@ -78,13 +79,13 @@ public final class App {
         } catch (RuntimeException | Error e) {
             throw reported(e);
         }
-        program(ctx, settings, secretsReadable);
+        program(ctx, settings, online);
     }
 
     /** The program on settings parsed already (the offline render parses them first, to say what it needs). */
-    public static void program(Context ctx, Settings settings, boolean secretsReadable) {
+    public static void program(Context ctx, Settings settings, boolean online) {
         try {
-            stack(ctx, settings, secretsReadable);
+            stack(ctx, settings, online);
         } catch (RuntimeException | Error e) {
             throw reported(e);
         }
@@ -104,10 +105,10 @@ public final class App {
         stack(ctx, settings, true);
     }
 
-    private static void stack(Context ctx, Settings settings, boolean secretsReadable) {
-        var cluster = ClusterStack.read(settings.cluster(), secretsReadable);   // config, else the cluster stack
+    private static void stack(Context ctx, Settings settings, boolean online) {
+        var cluster = ClusterStack.read(settings.cluster(), online);   // config, else the cluster stack
         var plan = IdentityPlan.of(settings, cluster);          // policies, values, digest: decided, not declared
-        if (secretsReadable) {
+        if (online) {
             DeployingIdentity.check(plan, cluster);             // the credentials' account; offline has none
         }
         PreviousDeployment.checkReleaseStays(ctx, settings.spaces());   // no second Spaces beside the first

@@ -79,6 +79,12 @@ class BadInputTest {
                         "role.name: '" + "r".repeat(65) + "' is not an IAM role name; expected 1 to 64 characters"),
                 bad("role name outside IAM's character set", c -> c.json("role", Map.of("name", "backup role")),
                         "role.name: 'backup role' is not an IAM role name"),
+                bad("role name with '=' under IRSA", c -> c.json("role", Map.of("name", "spaces=backups")),
+                        "role.name: 'spaces=backups' has '=', which IAM allows but the rollouts' wait for the role ARN"
+                                + " on each service account cannot hold (the Kubernetes provider's waitFor splits on"
+                                + " '='); expected a name without '=' for identity.mode irsa or both"),
+                bad("role path with '=' under IRSA", c -> c.json("role", Map.of("path", "/a=b/")),
+                        "role.path: '/a=b/' has '=', which IAM allows"),
                 bad("path not of the form /.../", c -> c.json("role", Map.of("path", "spaces")),
                         "role.path: 'spaces' is not an IAM path; expected '/' or '/segment/.../'"),
                 bad("session duration too short", c -> c.json("role", Map.of("maxSessionDuration", 3599)),
@@ -163,6 +169,10 @@ class BadInputTest {
                 bad("propagation timeout too long", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "propagationTimeout", "2h")),
                         "spaces.propagationTimeout: '2h' is outside 10s to 1h0m0s"),
+                bad("a move from no release", c -> c.json("spaces", Map.of("version", "1.14.1",
+                                "moveFrom", "upbound-system")),
+                        "spaces.moveFrom: 'upbound-system' is not NAMESPACE/NAME of a Helm release; expected where this"
+                                + " stack's Spaces is installed now, such as upbound-system/spaces"),
                 bad("release name Helm refuses", c -> c.json("spaces", Map.of("version", "1.14.1",
                                 "releaseName", "Spaces")),
                         "spaces.releaseName: 'Spaces' is not a Helm release name"),

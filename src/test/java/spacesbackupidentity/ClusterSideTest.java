@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static spacesbackupidentity.Declared.PATCH;
 import static spacesbackupidentity.Declared.PROVIDER;
 import static spacesbackupidentity.Declared.RELEASE;
+import static spacesbackupidentity.Declared.SERVICE_ACCOUNT_PATCH;
 import static spacesbackupidentity.Declared.SHARED_BACKUP_CONFIG;
 import static spacesbackupidentity.Declared.SHARED_BACKUP_SCHEDULE;
 import static spacesbackupidentity.Declared.at;
@@ -130,6 +131,10 @@ class ClusterSideTest {
         assertThat(schema.problems(RELEASE, declared.inputs(RELEASE, "spaces-release"))).isEmpty();
         assertThat(declared.all(PATCH)).isNotEmpty()
                 .allSatisfy(patch -> assertThat(schema.problems(PATCH, patch.inputs())).as(patch.name()).isEmpty());
+        assertThat(declared.all(SERVICE_ACCOUNT_PATCH)).isNotEmpty().allSatisfy(wait ->
+                assertThat(schema.problems(SERVICE_ACCOUNT_PATCH, wait.inputs())).as(wait.name()).isEmpty());
+        assertThat(schema.problems(SERVICE_ACCOUNT_PATCH, Map.of("metadata", Map.of(), "spec", Map.of())))
+                .as("a property ServiceAccount has not").isNotEmpty();
     }
 
     @Test

@@ -339,6 +339,9 @@ class HostileInputTest {
                 List.of("an environment variable", "users:\n- user:\n    exec: {command: aws, args: [eks, get-token],"
                         + " env: [{name: " + CANARY + ", value: " + CANARY + "}]}\n", "kubeconfig"),
                 List.of("an auth provider", "users:\n- user: {auth-provider: {name: " + CANARY + "}}\n", "kubeconfig"),
+                List.of("a token file sent elsewhere", "clusters:\n- cluster: {server: 'https://" + CANARY
+                        + ".example.com'}\nusers:\n- user:\n    tokenFile: /var/run/secrets/" + CANARY + "\n", "kubeconfig"),
+                List.of("a field nobody checks", "users:\n- user:\n    " + CANARY + ": x\n", "kubeconfig"),
                 List.of("a server elsewhere for an EKS token", "clusters:\n- cluster: {server: 'https://" + CANARY
                         + ".example.com'}\nusers:\n- user:\n    exec: {command: aws, args: [eks, get-token]}\n", "kubeconfig"),
                 List.of("a server without https", "clusters:\n- cluster: {server: " + CANARY + "}\n", "kubeconfig"),

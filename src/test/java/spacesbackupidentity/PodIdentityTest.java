@@ -69,6 +69,15 @@ class PodIdentityTest {
         assertThat(declared.output("remainingControlPlanes")).isEqualTo(5000 - 3);
     }
 
+    /** Only IRSA's wait compares the service account's annotation with the ARN; IAM's '=' is fine here. */
+    @Test
+    void aRoleNameWithAnEqualsSignIsAcceptedWithoutIrsa() {
+        var declared = Declared.run(mode("podIdentity").remove("oidcProviderArn")
+                .json("role", Map.of("name", "spaces=backups")));
+
+        assertThat(declared.output("roleArn")).isEqualTo(ROLE_ARN.replaceAll("role/.*", "role/spaces=backups"));
+    }
+
     @Test
     void oneAssociationPerNamespaceBindsMxpControllerToTheRole() {
         var declared = Declared.run(mode("podIdentity"));

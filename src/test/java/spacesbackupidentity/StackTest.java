@@ -9,6 +9,7 @@ import spacesbackupidentity.plan.ResourceNames;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static spacesbackupidentity.Declared.PATCH;
@@ -341,22 +342,70 @@ class StackTest {
      */
     @Test
     void aReleaseThatWouldMoveIsRefusedBeforeAnythingIsDeclared() {
-        var config = StackConfig.valid().json("spaces", Map.of("version", "1.14.1", "namespace", "spaces-new"));
-        var cloud = StackRun.cloud().withPreviousDeployment(Map.of("releaseNamespace", "upbound-system",
-                "releaseName", "spaces"));
-        var result = spacesbackupidentity.offline.OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK,
-                config.engineConfig(), cloud, ctx -> App.program(ctx, StackRun.PROJECT_DIR));
+        var result = withPrevious(StackConfig.valid().json("spaces", Map.of("version", "1.14.1", "namespace",
+                "spaces-new")), Map.of("releaseNamespace", "upbound-system", "releaseName", "spaces"));
 
         assertThat(result.error()).get().extracting(Throwable::getMessage).isEqualTo("invalid configuration:"
                 + " spaces.namespace: 'spaces-new', but this stack's Spaces is installed in 'upbound-system'; a second"
-                + " install beside it would collide with it, and this stack keeps the old one. Keep the old value; to"
-                + " move Spaces, uninstall it first (helm uninstall spaces -n upbound-system, then pulumi state delete"
-                + " the spaces-release resource) and let this stack install it anew, or install it yourself and adopt"
-                + " it (spaces.adoptExisting)");
+                + " install beside it would collide with it, and this stack keeps the old one. Keep the old value, or"
+                + " move Spaces: uninstall it (helm uninstall spaces -n upbound-system), then set spaces.moveFrom to"
+                + " 'upbound-system/spaces' and run pulumi up, which installs it anew (or adopts one you installed,"
+                + " with spaces.adoptExisting); remove moveFrom after");
         assertThat(result.registrations()).extracting(r -> r.name()).containsExactly("previous-deployment");
+        assertThat(withPrevious(StackConfig.valid(), Map.of("releaseNamespace", "upbound-system",
+                "releaseName", "spaces")).error()).isEmpty();
+    }
 
-        var same = spacesbackupidentity.offline.OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK,
-                StackConfig.valid().engineConfig(), cloud, ctx -> App.program(ctx, StackRun.PROJECT_DIR));
-        assertThat(same.error()).isEmpty();
+    /** spaces.moveFrom says where the release is now: the move goes ahead; a stale or wrong one is refused. */
+    @Test
+    void moveFromAllowsTheMoveOnlyFromWhereTheReleaseIs() {
+        var moving = StackConfig.valid().json("spaces", Map.of("version", "1.14.1", "namespace", "spaces-new",
+                "moveFrom", "upbound-system/spaces"));
+        var at = Map.<String, Object>of("releaseNamespace", "upbound-system", "releaseName", "spaces");
+        var moved = Map.<String, Object>of("releaseNamespace", "spaces-new", "releaseName", "spaces");
+
+        assertThat(withPrevious(moving, at).error()).isEmpty();
+        assertThat(withPrevious(moving, moved).error()).get().extracting(Throwable::getMessage).isEqualTo(
+                "invalid configuration: spaces.moveFrom: 'upbound-system/spaces', but this stack's Spaces release is"
+                        + " 'spaces-new/spaces', where it stays: the move is done, remove spaces.moveFrom");
+        assertThat(withPrevious(moving, Map.of("releaseNamespace", "elsewhere", "releaseName", "spaces")).error())
+                .get().extracting(Throwable::getMessage).isEqualTo("invalid configuration: spaces.moveFrom:"
+                        + " 'upbound-system/spaces', but this stack's Spaces release is 'elsewhere/spaces'; name where"
+                        + " it is, as NAMESPACE/NAME");
+    }
+
+    /** Fail closed: last outputs that are there but unreadable, or a self-read that fails, stop the update. */
+    @Test
+    void unreadableLastOutputsAreRefused() {
+        var unreadable = withPrevious(StackConfig.valid(), Map.of("releaseNamespace", 42.0));
+        var failed = spacesbackupidentity.offline.OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK,
+                StackConfig.valid().engineConfig(), new RefusingCloud(args -> args.name.equals("previous-deployment")
+                        ? Optional.of("permission denied") : Optional.empty()), ctx -> App.program(ctx, StackRun.PROJECT_DIR));
+
+        assertThat(unreadable.error()).get().extracting(Throwable::getMessage).isEqualTo("invalid configuration:"
+                + " spaces: this stack's last outputs releaseNamespace and releaseName do not both name where its"
+                + " Spaces release is (not two texts), so a move cannot be ruled out; check them with pulumi stack output");
+        // The engine reports the failed read itself; the program stops there and declares nothing after it.
+        assertThat(failed.error()).get().extracting(Throwable::getMessage).isEqualTo("permission denied");
+        assertThat(failed.registrations()).extracting(r -> r.name()).containsExactly("previous-deployment");
+    }
+
+    /** Fail closed: credentials whose account cannot be told refuse the update. */
+    @Test
+    void credentialsWhoseAccountCannotBeToldAreRefused() {
+        var result = spacesbackupidentity.offline.OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK,
+                StackConfig.valid().engineConfig(), new spacesbackupidentity.offline.OfflineCloud(Map.of(), List.of()),
+                ctx -> App.program(ctx, StackRun.PROJECT_DIR));
+
+        assertThat(result.error()).get().extracting(Throwable::getMessage).asString().startsWith("invalid configuration:"
+                + " AWS credentials: cannot tell which account they are of (sts:GetCallerIdentity: '").endsWith("'); the"
+                + " stack checks it before it makes anything");
+        assertThat(result.registrations()).isEmpty();
+    }
+
+    private static spacesbackupidentity.offline.OfflineRun.Result withPrevious(StackConfig config,
+                                                                              Map<String, Object> previous) {
+        return spacesbackupidentity.offline.OfflineRun.run(StackConfig.PROJECT, StackConfig.STACK, config.engineConfig(),
+                StackRun.cloud().withPreviousDeployment(previous), ctx -> App.program(ctx, StackRun.PROJECT_DIR));
     }
 }

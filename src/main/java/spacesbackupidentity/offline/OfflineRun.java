@@ -47,6 +47,9 @@ public final class OfflineRun {
         ENGINE_LOG.setUseParentHandlers(false);
     }
 
+    /** The organization of a stack in a DIY backend (file, S3, ...), and of Pulumi's test engine. */
+    public static final String DEFAULT_ORGANIZATION = "organization";
+
     private OfflineRun() {
     }
 
@@ -58,9 +61,19 @@ public final class OfflineRun {
     /** @param sdkRunner whether to run on the SDK's own runner instead of this program's ({@link ProgramRuntime}) */
     public static Result run(String project, String stack, EngineConfig config, Mocks cloud,
                              Consumer<Context> program, boolean sdkRunner) {
+        return run(DEFAULT_ORGANIZATION, project, stack, config, cloud, program, sdkRunner);
+    }
+
+    /**
+     * @param organization the stack's organization, as the engine names it to the program: the DIY
+     *                     backends' {@value #DEFAULT_ORGANIZATION}, or the Pulumi Cloud organization
+     */
+    public static Result run(String organization, String project, String stack, EngineConfig config, Mocks cloud,
+                             Consumer<Context> program, boolean sdkRunner) {
         var order = new DeclarationOrder();
         var requests = new EngineRequests(cloud, PulumiTestInternal.mockLog(ENGINE_LOG));
         var options = TestOptions.builder()
+                .organizationName(organization)
                 .projectName(project)
                 .stackName(stack)
                 .preview(false)

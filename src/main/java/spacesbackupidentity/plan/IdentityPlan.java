@@ -199,6 +199,29 @@ public record IdentityPlan(IdentityMode mode, Optional<EksCluster> eksCluster, L
         problems.throwIfAny();
     }
 
+    /** What messages about the deploying credentials name: not a config key, but what to fix. */
+    public static final String DEPLOYING_CREDENTIALS = "AWS credentials";
+
+    /**
+     * Refuses credentials of another account than the roles': a role made there is one nobody's pods
+     * can use, in an account nobody reviewed.
+     *
+     * @param callerAccount the account {@code sts:GetCallerIdentity} names for the deploying credentials
+     * @param callerArn     their ARN, for the message
+     * @param account       the account of the OIDC provider (IRSA) or cluster (Pod Identity)
+     * @throws InvalidConfigException naming both accounts, every role and what to change
+     */
+    public void checkDeployingAccount(String callerAccount, String callerArn, String account) {
+        if (!callerAccount.equals(account)) {
+            var roles = workloads.stream().map(WorkloadPlan::roleArn).toList();
+            throw InvalidConfigException.of(DEPLOYING_CREDENTIALS, "of account " + callerAccount + " ("
+                    + Quote.of(callerArn) + "), but the role" + (roles.size() == 1 ? " this stack makes is "
+                    : "s this stack makes are ") + String.join(", ", roles) + ", in account " + account + " of the "
+                    + (mode.usesIrsa() ? "cluster's OIDC provider" : "cluster") + "; deploy with credentials of"
+                    + " account " + account + ", or point the stack at the cluster of account " + callerAccount);
+        }
+    }
+
     private static String keyOf(Settings settings, WorkloadPlan plan) {
         return plan.workload().perControlPlane() ? "workloads." + plan.workload().configKey()
                 : SpacesSettings.KEY + ".releaseName";

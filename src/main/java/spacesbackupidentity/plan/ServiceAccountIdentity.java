@@ -2,13 +2,17 @@ package spacesbackupidentity.plan;
 
 import spacesbackupidentity.settings.IdentityMode;
 
+import java.util.Optional;
+
 /**
  * What a control plane's {@code mxp-controller} service account must say before its pods restart.
  * The EKS pod identity webhook reads the service account when a pod is created and never again
- * (Upbound's workload-identity guides: set the value, then restart the pod), and Spaces, not this
- * stack, writes the Helm value {@code controlPlanes.mxpController.serviceAccount.annotations} onto
- * each control plane's service account, on a schedule of its own that no Upbound document gives. So
- * a rollout waits until the service account says it: with IRSA, the role-ARN annotation naming this
+ * (Upbound's guide: verify the service account carries the annotation, then restart the pod;
+ * upbound/docs 61fd2cb, self-hosted-spaces-docs/howtos/workload-id/backup-restore-config.md), and
+ * Spaces, not this stack, writes the Helm value
+ * {@code controlPlanes.mxpController.serviceAccount.annotations} onto each control plane's service
+ * account, at a time no Upbound document gives (not observed here: the real tier's Spaces is a
+ * stand-in). So a rollout waits until the service account says it: with IRSA, the role-ARN annotation naming this
  * stack's role; with Pod Identity alone, no such annotation, so that no pod keeps IRSA credentials
  * the trust policy no longer accepts.
  * <p>
@@ -17,18 +21,35 @@ import spacesbackupidentity.settings.IdentityMode;
  * slash in brackets, compared as text; absence as a filter on the object's children that selects
  * {@code metadata} only while it lacks the key.
  *
- * @param waitFor     the provider's {@code pulumi.com/waitFor} value
- * @param description what the service account must carry, in words, for messages and the render
+ * @param waitFor the provider's {@code pulumi.com/waitFor} value
+ * @param roleArn the role ARN the annotation must name; empty when the annotation must be absent
  */
-public record ServiceAccountIdentity(String waitFor, String description) {
+public record ServiceAccountIdentity(String waitFor, Optional<String> roleArn) {
+    /** The Kubernetes provider's annotation that holds the condition. */
+    public static final String WAIT_FOR_ANNOTATION = "pulumi.com/waitFor";
+    /** The Kubernetes provider's annotation that bounds the wait, in seconds. */
+    public static final String TIMEOUT_ANNOTATION = "pulumi.com/timeoutSeconds";
     static final String KEY = "['" + SpacesValues.ROLE_ARN_ANNOTATION + "']";
+    private static final String CARRIES = "jsonpath={.metadata.annotations" + KEY + "}=";
+    private static final String LACKS = "jsonpath={$[?@.name && !@.annotations" + KEY + "].name}";
 
     static ServiceAccountIdentity of(IdentityMode mode, String roleArn) {
-        if (mode.usesIrsa()) {
-            return new ServiceAccountIdentity("jsonpath={.metadata.annotations" + KEY + "}=" + roleArn,
-                    "the annotation " + SpacesValues.ROLE_ARN_ANNOTATION + ": " + roleArn);
+        return mode.usesIrsa() ? new ServiceAccountIdentity(CARRIES + roleArn, Optional.of(roleArn))
+                : new ServiceAccountIdentity(LACKS, Optional.empty());
+    }
+
+    /**
+     * The identity a rendered condition waits for, read back as {@link #of} wrote it (the summary
+     * reads renders, including older ones given with {@code --against}); empty for a condition of
+     * another shape.
+     */
+    public static Optional<ServiceAccountIdentity> ofWaitFor(String waitFor) {
+        if (waitFor.equals(LACKS)) {
+            return Optional.of(new ServiceAccountIdentity(waitFor, Optional.empty()));
         }
-        return new ServiceAccountIdentity("jsonpath={$[?@.name && !@.annotations" + KEY + "].name}",
-                "no " + SpacesValues.ROLE_ARN_ANNOTATION + " annotation");
+        if (waitFor.startsWith(CARRIES) && waitFor.length() > CARRIES.length()) {
+            return Optional.of(new ServiceAccountIdentity(waitFor, Optional.of(waitFor.substring(CARRIES.length()))));
+        }
+        return Optional.empty();
     }
 }

@@ -120,6 +120,11 @@ public final class Cli implements Runnable {
                         + " saved earlier (render STACK ... > FILE), such as the base of a pull request.")
         Path against;
 
+        @Option(names = "--organization", paramLabel = "ORG", defaultValue = "organization",
+                description = "The stack's Pulumi organization, as pulumi stack ls shows it (default: organization,"
+                        + " a DIY backend's); the stack reads its own last outputs as ORG/PROJECT/STACK.")
+        String organization;
+
         @Option(names = "--project-dir", paramLabel = "DIR", defaultValue = ".",
                 description = "The directory with Pulumi.yaml (default: the current directory).")
         Path projectDir;
@@ -137,9 +142,9 @@ public final class Cli implements Runnable {
             }
             var document = Optional.ofNullable(only).map(RenderCommand::only);
             var text = summary
-                    ? Render.summary(projectDir, stack, Optional.ofNullable(clusterOutputs),
+                    ? Render.summary(projectDir, stack, organization, Optional.ofNullable(clusterOutputs),
                             Optional.ofNullable(against))
-                    : Render.render(projectDir, stack, Optional.ofNullable(clusterOutputs), document,
+                    : Render.render(projectDir, stack, organization, Optional.ofNullable(clusterOutputs), document,
                             Optional.ofNullable(workload));
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();

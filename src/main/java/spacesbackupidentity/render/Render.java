@@ -13,6 +13,7 @@ import spacesbackupidentity.offline.EngineRequests;
 import spacesbackupidentity.offline.OfflineCloud;
 import spacesbackupidentity.offline.OfflineRun;
 import spacesbackupidentity.rules.Quote;
+import spacesbackupidentity.runtime.ProgramRuntime;
 import spacesbackupidentity.settings.ClusterFacts;
 import spacesbackupidentity.settings.ClusterSettings;
 import spacesbackupidentity.settings.InvalidConfigException;
@@ -90,17 +91,33 @@ public final class Render {
         }
     }
 
-    /** Renders stack {@code stack} of the project in {@code projectDir}. */
+    /** Renders stack {@code stack} of the project in {@code projectDir}, in a DIY backend's organization. */
     public static String render(Path projectDir, String stack, Optional<Path> clusterOutputsFile, Optional<Only> only) {
-        return render(projectDir, stack, clusterOutputsFile, only, Optional.empty());
+        return render(projectDir, stack, OfflineRun.DEFAULT_ORGANIZATION, clusterOutputsFile, only, Optional.empty());
+    }
+
+    /** Renders stack {@code stack}, or one document of {@code workload}'s, in a DIY backend's organization. */
+    public static String render(Path projectDir, String stack, Optional<Path> clusterOutputsFile, Optional<Only> only,
+                                Optional<String> workload) {
+        return render(projectDir, stack, OfflineRun.DEFAULT_ORGANIZATION, clusterOutputsFile, only, workload);
+    }
+
+    /** Renders stack {@code stack}, or one document of it (control-plane backups' role's, for a role's). */
+    public static String render(Path projectDir, String stack, String organization, Optional<Path> clusterOutputsFile,
+                                Optional<Only> only) {
+        return render(projectDir, stack, organization, clusterOutputsFile, only, Optional.empty());
     }
 
     /**
      * Renders stack {@code stack}, or one document of it; a role's document ({@code trust-policy},
      * {@code permissions}) is {@code workload}'s ({@code --workload}), control-plane backups' by default.
+     *
+     * @param organization the stack's organization (Pulumi Cloud's, or a DIY backend's
+     *                     {@value OfflineRun#DEFAULT_ORGANIZATION}): the stack reads itself by
+     *                     ORGANIZATION/PROJECT/STACK
      */
-    public static String render(Path projectDir, String stack, Optional<Path> clusterOutputsFile, Optional<Only> only,
-                                Optional<String> workload) {
+    public static String render(Path projectDir, String stack, String organization, Optional<Path> clusterOutputsFile,
+                                Optional<Only> only, Optional<String> workload) {
         if (workload.isPresent() && (only.isEmpty() || only.get() == Only.VALUES)) {
             throw new RenderException("--workload: names whose role --only trust-policy or --only permissions prints;"
                     + (only.isEmpty() ? " use it with one of them" : " the values are the one release's, for every"
@@ -123,8 +140,8 @@ public final class Render {
         }
 
         var outputs = clusterOutputsFile.map(ClusterOutputsFile::read).orElse(Map.of());
-        var result = OfflineRun.run(project, stack, offline.config(), offlineCloud(outputs),
-                ctx -> App.program(ctx, settings, false));
+        var result = OfflineRun.run(organization, project, stack, offline.config(), offlineCloud(outputs),
+                ctx -> App.program(ctx, settings, false), ProgramRuntime.usesSdkRunner());
         if (result.error().isPresent()) {
             var error = result.error().get();
             if (error instanceof InvalidConfigException invalid) {
@@ -150,8 +167,14 @@ public final class Render {
      */
     public static String summary(Path projectDir, String stack, Optional<Path> clusterOutputsFile,
                                  Optional<Path> against) {
+        return summary(projectDir, stack, OfflineRun.DEFAULT_ORGANIZATION, clusterOutputsFile, against);
+    }
+
+    public static String summary(Path projectDir, String stack, String organization, Optional<Path> clusterOutputsFile,
+                                 Optional<Path> against) {
         var base = against.map(file -> new StackSummary.Base(file.toString(), savedRender(file, stack)));
-        var head = RenderedStack.of(ConfigJson.parse(render(projectDir, stack, clusterOutputsFile, Optional.empty())));
+        var head = RenderedStack.of(ConfigJson.parse(render(projectDir, stack, organization, clusterOutputsFile,
+                Optional.empty())));
         return StackSummary.of(head, base);
     }
 

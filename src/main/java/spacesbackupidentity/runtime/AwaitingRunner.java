@@ -8,6 +8,8 @@ import com.pulumi.deployment.internal.Runner;
 import com.pulumi.exceptions.LogException;
 import com.pulumi.exceptions.ResourceException;
 import com.pulumi.exceptions.RunException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -33,6 +35,15 @@ import java.util.logging.Logger;
  * line). When several tasks fail, the SDK reports whichever its scan of a hash map meets first,
  * which varies from run to run; this runner reports the first to fail, one of those. Nothing is
  * formatted unless its logger prints it.
+ *
+ * <p>One departure: a call the resource monitor answers with {@code UNAVAILABLE} is not reported.
+ * The engine shuts its monitor down when a step fails, and the registrations still in flight then
+ * fail so; the engine has already reported the step's error, and the SDK's runner would add a
+ * second error with a gRPC stack trace. Pulumi's Node.js and Python SDKs say nothing in this case
+ * ({@code sdk/nodejs/runtime/resource.ts}: "If the monitor is unavailable, it is in the process of
+ * shutting down or has already shut down. Don't emit an error"; the Python Automation API's
+ * {@code automation/_server.py} likewise); here the run ends with the SDK's code for "error already reported" (32), so
+ * {@code pulumi up} fails with the engine's one message.
  */
 final class AwaitingRunner implements Runner {
     private final Logger standardLogger;
@@ -114,6 +125,16 @@ final class AwaitingRunner implements Runner {
         }
     }
 
+    /** Whether a call failed because the engine's resource monitor is shutting down or gone. */
+    static boolean monitorShutDown(Throwable throwable) {
+        for (var cause = throwable; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StatusRuntimeException status) {
+                return status.getStatus().getCode() == Status.Code.UNAVAILABLE;
+            }
+        }
+        return false;
+    }
+
     private CompletableFuture<Integer> handleExceptionAsync(Throwable throwable) {
         if (throwable instanceof Exception exception) {
             return handleExceptionAsync(exception);
@@ -138,6 +159,10 @@ final class AwaitingRunner implements Runner {
         }
         if (exception instanceof CompletionException && exception.getCause() instanceof Exception cause) {
             return handleExceptionAsync(cause);
+        }
+        if (monitorShutDown(exception)) {
+            standardLogger.log(Level.FINE, "The resource monitor has shut down; the engine reports why");
+            return CompletableFuture.completedFuture(ProcessExitedAfterLoggingUserActionableMessage);
         }
         if (exception instanceof RunException) {
             return engineLogger.errorAsync(exception.getMessage()).thenApply(exitMessageAndCode);

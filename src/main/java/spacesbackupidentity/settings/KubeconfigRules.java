@@ -36,7 +36,56 @@ public final class KubeconfigRules {
     private static final java.util.Set<String> ENV_NAMES = java.util.Set.of("AWS_PROFILE", "AWS_REGION",
             "AWS_DEFAULT_REGION", "AWS_STS_REGIONAL_ENDPOINTS");
 
+    /**
+     * The only fields each place may hold, by client-go's names (k8s.io/client-go
+     * tools/clientcmd/api/v1/types.go): a field not listed is refused, whatever it is, so that one this
+     * check does not know cannot do what it does not check (a {@code tokenFile} sends a file of the
+     * machine running Pulumi to the server as the bearer token; {@code certificate-authority} and
+     * {@code client-key} read files; {@code as} impersonates).
+     */
+    private static final Map<String, java.util.Set<String>> ALLOWED = Map.of(
+            "", java.util.Set.of("apiversion", "kind", "clusters", "users", "contexts", "current-context",
+                    "preferences", "extensions"),
+            "cluster", java.util.Set.of("server", "certificate-authority-data", "tls-server-name",
+                    "insecure-skip-tls-verify", "proxy-url", "disable-compression", "extensions"),
+            "user", java.util.Set.of("exec", "token", "client-certificate-data", "client-key-data", "auth-provider"),
+            "exec", java.util.Set.of("apiversion", "command", "args", "env", "interactivemode", "provideclusterinfo",
+                    "installhint"),
+            "context", java.util.Set.of("cluster", "user", "namespace", "extensions"));
+    /** Fields client-go reads that this program refuses by name, and why. */
+    private static final Map<String, String> REFUSED = Map.of(
+            "tokenfile", "reads a file of the machine running Pulumi and sends it as the bearer token",
+            "client-certificate", "reads a file of the machine running Pulumi",
+            "client-key", "reads a file of the machine running Pulumi",
+            "certificate-authority", "reads a file of the machine running Pulumi",
+            "username", "sends a password; expected exec with aws eks get-token, a token or a client certificate",
+            "password", "sends a password; expected exec with aws eks get-token, a token or a client certificate",
+            "as", "impersonates another user",
+            "as-groups", "impersonates other groups",
+            "as-uid", "impersonates another user",
+            "as-user-extra", "impersonates another user");
+
     private KubeconfigRules() {
+    }
+
+    /**
+     * Every field of {@code map} must be one {@code place} allows; a field this program refuses by name
+     * says why, any other is described by its length only, since a kubeconfig is a secret.
+     */
+    private static void onlyAllowed(Map<?, ?> map, String place, String where, List<String> problems) {
+        var allowed = ALLOWED.get(place);
+        for (var key : map.keySet()) {
+            var name = String.valueOf(key).toLowerCase(Locale.ROOT);
+            if (allowed.contains(name)) {
+                continue;
+            }
+            var at = where.isEmpty() ? "" : where + ".";
+            var why = REFUSED.get(name);
+            problems.add(why != null ? at + name + ": set; it " + why
+                    : at + "a field of " + String.valueOf(key).length() + " characters (not quoted: a kubeconfig is a"
+                    + " secret) that this program does not let a kubeconfig use; expected only "
+                    + String.join(", ", new java.util.TreeSet<>(allowed)));
+        }
     }
 
     /**
@@ -62,9 +111,13 @@ public final class KubeconfigRules {
                     + " line as the path of a file on the machine running Pulumi, so give the file's content" : ""));
         }
         var problems = new ArrayList<String>();
+        onlyAllowed(root, "", "", problems);
+        forEachEntry(root, "contexts", "context", problems, (where, context) -> onlyAllowed(context, "context", where,
+                problems));
         // Users first: whether any of them obtains an EKS token decides which servers may be named.
         var tokenUsers = new ArrayList<String>();
         forEachEntry(root, "users", "user", problems, (where, user) -> {
+            onlyAllowed(user, "user", where, problems);
             if (field(user, "auth-provider", where, problems) != null) {
                 problems.add(where + ".auth-provider: set; expected exec with aws eks get-token, a token or a client"
                         + " certificate");
@@ -87,6 +140,7 @@ public final class KubeconfigRules {
                 "https://" + AwsPartitions.ofRegion(region).orElseThrow().eksApiHostsOf(region).pattern()
                         + "(:443)?/?"));
         forEachEntry(root, "clusters", "cluster", problems, (where, cluster) -> {
+            onlyAllowed(cluster, "cluster", where, problems);
             var server = field(cluster, "server", where, problems);
             if (!(server instanceof String url) || !url.startsWith("https://")) {
                 problems.add(where + ".server: expected an https:// URL");
@@ -111,6 +165,7 @@ public final class KubeconfigRules {
             problems.add(where + ": expected an object");
             return;
         }
+        onlyAllowed(map, "exec", where, problems);
         var command = field(map, "command", where, problems);
         var required = command instanceof String c ? EXEC_COMMANDS.get(c) : null;
         if (required == null) {

@@ -24,6 +24,33 @@ public record RoleSettings(String name, String path, Optional<String> permission
         tags = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(tags));
     }
 
+    /**
+     * Refuses an {@code =} in the role's name or path under IRSA. IAM allows it, but each rollout
+     * waits for the service account's annotation to equal the role's ARN, written as the Kubernetes
+     * provider's {@code waitFor} condition {@code jsonpath={PATH}=VALUE}, which the provider splits on
+     * every {@code =} and refuses with more than one (pulumi-kubernetes provider/pkg/jsonpath
+     * {@code Parse}): the update would fail midway, after the role and release were made.
+     */
+    static void checkArnInWait(RoleSettings role, ConfigProblems problems) {
+        checkArnInWait(role, KEY, true, problems);
+    }
+
+    /**
+     * The same for a workload's role configured at {@code key}; its path only when it is its own
+     * ({@code withPath}), not {@code role}'s, which is checked there.
+     */
+    static void checkArnInWait(RoleSettings role, String key, boolean withPath, ConfigProblems problems) {
+        var fields = withPath ? new String[][] {{"name", role.name()}, {"path", role.path()}}
+                : new String[][] {{"name", role.name()}};
+        for (var field : fields) {
+            if (field[1].contains("=")) {
+                problems.add(key + "." + field[0], Quote.of(field[1]) + " has '=', which IAM allows but the rollouts'"
+                        + " wait for the role ARN on each service account cannot hold (the Kubernetes provider's waitFor"
+                        + " splits on '='); expected a " + field[0] + " without '=' for identity.mode irsa or both");
+            }
+        }
+    }
+
     static RoleSettings read(ConfigObject role, String project, String stack, ConfigProblems problems) {
         return read(role, defaultName(project, stack), new RoleSettings("", "/", java.util.Optional.empty(),
                 MIN_SESSION, new TreeMap<>()), problems);

@@ -93,6 +93,9 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
         var cluster = ClusterSettings.read(root, mode, problems);
         var roleConfig = root.objectOrEmpty(RoleSettings.KEY, RoleSettings.FIELDS);
         var role = RoleSettings.read(roleConfig, project, stack, problems);
+        if (mode.usesIrsa()) {
+            RoleSettings.checkArnInWait(role, problems);
+        }
         var selected = WorkloadsConfig.read(root, problems);
         Optional<BackupSettings> backup = Optional.empty();
         if (selected.manages(Workload.CONTROL_PLANE_BACKUPS)) {
@@ -127,6 +130,10 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
                     + " named; name at least one of " + Workload.keys());
         }
         WorkloadsConfig.checkRoleNames(workloads, problems);
+        if (mode.usesIrsa()) {
+            workloads.stream().filter(w -> !w.workload().equals(Workload.CONTROL_PLANE_BACKUPS)).forEach(w ->
+                    RoleSettings.checkArnInWait(w.role(), w.roleKey(), !w.role().path().equals(role.path()), problems));
+        }
 
         problems.throwIfAny();
         return new Settings(project, stack, mode, controlPlanes, cluster, role, backup, spaces, podLabels, quota, aws,

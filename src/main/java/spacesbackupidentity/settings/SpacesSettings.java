@@ -28,17 +28,23 @@ import java.util.regex.Pattern;
  */
 public record SpacesSettings(String chart, String registryHost, String version, String namespace, String releaseName,
                              List<ValuesSource> values, Optional<RegistryCredentials> registry,
-                             boolean adoptExisting, boolean uninstallOnDestroy, java.time.Duration propagationTimeout) {
+                             boolean adoptExisting, boolean uninstallOnDestroy, java.time.Duration propagationTimeout,
+                             Optional<String> moveFrom) {
     public static final String KEY = "spaces";
     public static final String SECRET_VALUES_KEY = "spacesSecretValues";
     /** Read only to say where they moved; the credentials are {@code registry.username} and {@code .password}. */
     private static final Set<String> MOVED = Set.of("username", "password");
     static final Set<String> FIELDS = Set.of("chart", "registryHost", "version", "namespace", "releaseName", "values",
-            "valuesFiles", "username", "password", "adoptExisting", "uninstallOnDestroy", "propagationTimeout");
+            "valuesFiles", "username", "password", "adoptExisting", "uninstallOnDestroy", "propagationTimeout",
+            "moveFrom");
     /**
      * How long a rollout waits for Spaces to write the identity onto a control plane's service
-     * account: Spaces copies {@code controlPlanes.mxpController.*} values onto each control plane's
-     * objects on its own schedule, which no Upbound document gives.
+     * account. Upbound's guide has the user set {@code controlPlanes.mxpController.serviceAccount.annotations}
+     * with {@code helm upgrade}, then check the control plane's {@code mxp-controller} service account for
+     * the annotation before restarting the pod (upbound/docs 61fd2cb,
+     * self-hosted-spaces-docs/howtos/workload-id/backup-restore-config.md, "Verify your configuration",
+     * "Restart workload"); it gives no bound on when Spaces writes it there, and that was not observed
+     * here (the real tier's Spaces is a stand-in). Ten minutes is this program's choice.
      */
     public static final java.time.Duration DEFAULT_PROPAGATION_TIMEOUT = java.time.Duration.ofMinutes(10);
     static final java.time.Duration MIN_PROPAGATION_TIMEOUT = java.time.Duration.ofSeconds(10);
@@ -50,8 +56,8 @@ public record SpacesSettings(String chart, String registryHost, String version, 
     public static final int MAX_HISTORY = 10;
     /**
      * Seconds Helm waits for each operation of an install or upgrade (the provider's
-     * {@code timeout}, 300 unless set); Spaces' own Deployments take longer than that to become ready
-     * on a busy cluster.
+     * {@code timeout}, 300 unless set). Set explicitly so a review sees it; 600 is this program's
+     * choice, not a figure Upbound gives.
      */
     public static final int HELM_TIMEOUT_SECONDS = 600;
     public static final String DEFAULT_REGISTRY_HOST = "xpkg.upbound.io";
@@ -89,23 +95,34 @@ public record SpacesSettings(String chart, String registryHost, String version, 
      * @throws InvalidConfigException naming the change and how to move a release
      */
     public void checkStaysAt(String previousNamespace, String previousName) {
+        var previous = previousNamespace + "/" + previousName;
+        var moveKey = KEY + ".moveFrom";
+        if (moveFrom.isPresent()) {
+            if (!moveFrom.get().equals(previous)) {
+                throw InvalidConfigException.of(moveKey, Quote.of(moveFrom.get()) + ", but this stack's Spaces release"
+                        + " is " + Quote.of(previous) + (previous.equals(releaseId()) ? ", where it stays: the move is"
+                        + " done, remove " + moveKey : "; name where it is, as NAMESPACE/NAME"));
+            }
+            return;   // a move asked for, from where the release really is
+        }
         var problems = new ConfigProblems();
         if (!namespace.equals(previousNamespace)) {
             problems.add(KEY + ".namespace", Quote.of(namespace) + ", but this stack's Spaces is installed in "
-                    + Quote.of(previousNamespace) + moveHint(previousNamespace, previousName));
+                    + Quote.of(previousNamespace) + moveHint(previous));
         }
         if (!releaseName.equals(previousName)) {
             problems.add(KEY + ".releaseName", Quote.of(releaseName) + ", but this stack's Spaces release is "
-                    + Quote.of(previousName) + moveHint(previousNamespace, previousName));
+                    + Quote.of(previousName) + moveHint(previous));
         }
         problems.throwIfAny();
     }
 
-    private static String moveHint(String previousNamespace, String previousName) {
+    private static String moveHint(String previous) {
+        var parts = previous.split("/", 2);
         return "; a second install beside it would collide with it, and this stack keeps the old one. Keep the old"
-                + " value; to move Spaces, uninstall it first (helm uninstall " + previousName + " -n " + previousNamespace
-                + ", then pulumi state delete the spaces-release resource) and let this stack install it anew, or"
-                + " install it yourself and adopt it (spaces.adoptExisting)";
+                + " value, or move Spaces: uninstall it (helm uninstall " + parts[1] + " -n " + parts[0] + "), then set "
+                + KEY + ".moveFrom to " + Quote.of(previous) + " and run pulumi up, which installs it anew (or adopts"
+                + " one you installed, with " + KEY + ".adoptExisting); remove moveFrom after";
     }
 
     /** The Helm release's import ID, as {@code pulumi import} and the import option take it. */
@@ -203,8 +220,17 @@ public record SpacesSettings(String chart, String registryHost, String version, 
             }
             return Optional.of(duration);
         }).orElse(DEFAULT_PROPAGATION_TIMEOUT);
+        var moveFrom = spaces.string("moveFrom");
+        moveFrom.ifPresent(from -> {
+            var parts = from.split("/", -1);
+            if (parts.length != 2 || KubernetesNames.checkDns1123Label(parts[0]).isPresent()
+                    || KubernetesNames.checkHelmReleaseName(parts[1]).isPresent()) {
+                problems.add(spaces.keyOf("moveFrom"), Quote.of(from) + " is not NAMESPACE/NAME of a Helm release;"
+                        + " expected where this stack's Spaces is installed now, such as upbound-system/spaces");
+            }
+        });
         return new SpacesSettings(chart, registryHost, version.orElse(""), namespace, releaseName, values,
-                credentials, adopt, uninstall, propagationTimeout);
+                credentials, adopt, uninstall, propagationTimeout, moveFrom);
     }
 
     /**

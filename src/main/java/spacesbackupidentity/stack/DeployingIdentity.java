@@ -16,8 +16,7 @@ import java.util.concurrent.CompletionException;
  * reviewed.
  */
 public final class DeployingIdentity {
-    /** The key messages name: not a config key, but what to fix. */
-    static final String KEY = "AWS credentials";
+    private static final String KEY = IdentityPlan.DEPLOYING_CREDENTIALS;
 
     private DeployingIdentity() {
     }
@@ -31,15 +30,6 @@ public final class DeployingIdentity {
                     + Quote.of(String.valueOf(e.getCause().getMessage())) + "); the stack checks it before it makes"
                     + " anything");
         }
-        var account = cluster.account().id();
-        if (!caller.accountId().equals(account)) {
-            var roles = plan.workloads().stream().map(w -> w.roleArn()).toList();
-            throw InvalidConfigException.of(KEY, "of account " + caller.accountId() + " (" + Quote.of(caller.arn())
-                    + "), but the role" + (roles.size() == 1 ? " this stack makes is " : "s this stack makes are ")
-                    + String.join(", ", roles) + ", in account " + account + " of the "
-                    + (plan.mode().usesIrsa() ? "cluster's OIDC provider" : "cluster") + "; deploy with credentials"
-                    + " of account " + account + ", or point the stack at the cluster of account "
-                    + caller.accountId());
-        }
+        plan.checkDeployingAccount(caller.accountId(), caller.arn(), cluster.account().id());
     }
 }

@@ -26,15 +26,22 @@ public final class PreviousDeployment {
                 .name(ctx.organizationName() + "/" + ctx.projectName() + "/" + ctx.stackName()).build());
         var namespace = output(self, StackOutputs.RELEASE_NAMESPACE);
         var name = output(self, StackOutputs.RELEASE_NAME);
-        if (namespace.isPresent() && name.isPresent()) {
-            spaces.checkStaysAt(namespace.get(), name.get());
+        if (namespace.isEmpty() && name.isEmpty()) {
+            return;   // never updated, or before these outputs existed
         }
+        if (!(namespace.orElse(null) instanceof String ns) || !(name.orElse(null) instanceof String release)) {
+            // Fail closed: outputs there but unreadable cannot rule the move out.
+            throw InvalidConfigException.of(SpacesSettings.KEY, "this stack's last outputs " + StackOutputs.RELEASE_NAMESPACE
+                    + " and " + StackOutputs.RELEASE_NAME + " do not both name where its Spaces release is (not two"
+                    + " texts), so a move cannot be ruled out; check them with pulumi stack output");
+        }
+        spaces.checkStaysAt(ns, release);
     }
 
-    private static Optional<String> output(StackReference self, String name) {
+    private static Optional<Object> output(StackReference self, String name) {
         try {
-            return self.outputDetailsAsync(name).join().getValue().filter(String.class::isInstance)
-                    .map(String.class::cast);
+            var details = self.outputDetailsAsync(name).join();
+            return details.getValue().or(details::getSecretValue);
         } catch (CompletionException e) {
             // Fail closed: without the last update's outputs, the move cannot be ruled out.
             throw InvalidConfigException.of(SpacesSettings.KEY, "cannot read this stack's own last outputs ("

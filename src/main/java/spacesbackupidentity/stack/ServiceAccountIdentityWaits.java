@@ -6,6 +6,7 @@ import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.kubernetes.meta.v1.inputs.ObjectMetaPatchArgs;
 import com.pulumi.resources.CustomResourceOptions;
 import spacesbackupidentity.plan.IdentityPlan;
+import spacesbackupidentity.plan.ServiceAccountIdentity;
 import spacesbackupidentity.plan.ResourceNames;
 import spacesbackupidentity.plan.Target;
 import spacesbackupidentity.settings.Settings;
@@ -18,15 +19,12 @@ import java.util.Map;
  * One wait per workload and namespace it runs in, after the release: a patch of the workload's
  * service account that sets only the Kubernetes provider's await annotations and ends when the
  * service account carries the identity its pods must get
- * ({@link spacesbackupidentity.plan.ServiceAccountIdentity}), written there from the release's values
+ * ({@link ServiceAccountIdentity}), written there from the release's values
  * by Spaces (a workload of every control plane) or by the chart itself (the Spaces controller's). Its
  * rollout waits for it. When the identity does not arrive within {@code spaces.propagationTimeout},
  * the provider fails the wait ("timed out waiting for the condition") and nothing rolls.
  */
 public final class ServiceAccountIdentityWaits {
-    static final String WAIT_FOR = "pulumi.com/waitFor";
-    static final String TIMEOUT_SECONDS = "pulumi.com/timeoutSeconds";
-
     private ServiceAccountIdentityWaits() {
     }
 
@@ -35,8 +33,8 @@ public final class ServiceAccountIdentityWaits {
         var waits = new LinkedHashMap<Workload, Map<Target, ServiceAccountPatch>>();
         for (var workload : plan.workloads()) {
             var annotations = Map.of(
-                    WAIT_FOR, workload.serviceAccountIdentity().waitFor(),
-                    TIMEOUT_SECONDS, String.valueOf(settings.spaces().propagationTimeout().toSeconds()),
+                    ServiceAccountIdentity.WAIT_FOR_ANNOTATION, workload.serviceAccountIdentity().waitFor(),
+                    ServiceAccountIdentity.TIMEOUT_ANNOTATION, String.valueOf(settings.spaces().propagationTimeout().toSeconds()),
                     "pulumi.com/patchFieldManager", ResourceNames.FIELD_MANAGER);
             var byTarget = new LinkedHashMap<Target, ServiceAccountPatch>();
             for (var target : workload.targets()) {

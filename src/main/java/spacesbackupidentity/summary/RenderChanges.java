@@ -268,7 +268,7 @@ final class RenderChanges {
     }
     private static java.util.SortedSet<String> timeouts(RenderedStack stack) {
         return stack.ofType(RenderedStack.SERVICE_ACCOUNT_WAIT).stream()
-                .map(w -> w.text("metadata", "annotations", "pulumi.com/timeoutSeconds"))
+                .map(w -> w.text("metadata", "annotations", spacesbackupidentity.plan.ServiceAccountIdentity.TIMEOUT_ANNOTATION))
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
@@ -286,7 +286,7 @@ final class RenderChanges {
                 roleNow.map(r -> roleArn(after, r)).orElse(after.output("roleArn")));
         if (patch.text("metadata", "name").equals("mxp-controller")) {
             var annotation = List.of("controlPlanes", "mxpController", "serviceAccount", "annotations",
-                    "eks.amazonaws.com/role-arn");
+                    spacesbackupidentity.plan.SpacesValues.ROLE_ARN_ANNOTATION);
             compare(reasons, "the service-account annotation", valueAt(before, annotation), valueAt(after, annotation));
             var labels = List.of("controlPlanes", "mxpController", "pod", "customLabels");
             compare(reasons, "the pod labels", valueAt(before, labels), valueAt(after, labels));

@@ -1,6 +1,8 @@
 package spacesbackupidentity.summary;
 
 import spacesbackupidentity.config.ConfigJson;
+import spacesbackupidentity.plan.ServiceAccountIdentity;
+import spacesbackupidentity.plan.SpacesValues;
 import spacesbackupidentity.rules.Quote;
 
 import java.util.ArrayList;
@@ -283,15 +285,10 @@ public final class StackSummary {
 
     /** A wait's condition as a reviewer reads it: the annotation and value it waits for, or its absence. */
     static String inWords(String waitFor) {
-        var present = java.util.regex.Pattern.compile("jsonpath=\\{\\.metadata\\.annotations\\['([^']+)'\\]\\}=(.+)")
-                .matcher(waitFor);
-        if (present.matches()) {
-            return "carries the annotation " + code(present.group(1)) + " = " + code(present.group(2));
-        }
-        if (waitFor.contains("!@.annotations[")) {
-            return "has no web-identity role annotation";
-        }
-        return "meets " + code(waitFor);
+        return ServiceAccountIdentity.ofWaitFor(waitFor).map(identity -> identity.roleArn()
+                        .map(arn -> "carries the annotation " + code(SpacesValues.ROLE_ARN_ANNOTATION) + " = " + code(arn))
+                        .orElse("has no web-identity role annotation"))
+                .orElse("meets " + code(waitFor));
     }
 
     /**
@@ -330,14 +327,14 @@ public final class StackSummary {
                     .toList();
             if (!waits.isEmpty()) {
                 var conditions = waits.stream().map(w -> inWords(w.text("metadata", "annotations",
-                        "pulumi.com/waitFor"))).collect(Collectors.toCollection(TreeSet::new));
-                var timeouts = waits.stream().map(w -> w.text("metadata", "annotations", "pulumi.com/timeoutSeconds"))
+                        ServiceAccountIdentity.WAIT_FOR_ANNOTATION))).collect(Collectors.toCollection(TreeSet::new));
+                var timeouts = waits.stream().map(w -> w.text("metadata", "annotations", ServiceAccountIdentity.TIMEOUT_ANNOTATION))
                         .collect(Collectors.toCollection(TreeSet::new));
                 out.add((group.size() == 1 ? "It waits" : "Each waits") + " first, up to " + String.join(", ", timeouts)
                         + " s, until " + (perControlPlane ? "its control plane's" : "the") + " service account "
                         + code(waits.get(0).text("metadata", "name")) + " " + String.join(", or ", conditions)
                         + ", as " + (perControlPlane ? "Spaces makes it" : "the chart makes it") + " from the release's"
-                        + " values (the Kubernetes provider's " + code("pulumi.com/waitFor") + "); when "
+                        + " values (the Kubernetes provider's " + code(ServiceAccountIdentity.WAIT_FOR_ANNOTATION) + "); when "
                         + (perControlPlane ? "Spaces has" : "it has") + " not by then, the update fails and nothing"
                         + " rolls.");
             }

@@ -30,6 +30,20 @@ class IdentityPlanTest {
     }
 
     @Test
+    void credentialsOfTheRolesAccountMayDeployAndOthersAreRefusedNamingBoth() {
+        var plan = IdentityPlan.of(StackConfig.valid().settings(), new ClusterFacts(Optional.of(OIDC), Optional.empty(),
+                Optional.empty()));
+        plan.checkDeployingAccount("123456789012", "arn:aws:sts::123456789012:assumed-role/deploy/ci", "123456789012");
+
+        assertThatThrownBy(() -> plan.checkDeployingAccount("999999999999", "arn:aws:iam::999999999999:user/ops",
+                "123456789012")).isInstanceOf(InvalidConfigException.class).hasMessage("invalid configuration: AWS"
+                + " credentials: of account 999999999999 ('arn:aws:iam::999999999999:user/ops'), but the role this stack"
+                + " makes is arn:aws:iam::123456789012:role/spaces-backup-identity-test, in account 123456789012 of the"
+                + " cluster's OIDC provider; deploy with credentials of account 123456789012, or point the stack at the"
+                + " cluster of account 999999999999");
+    }
+
+    @Test
     void theDigestIsStableForTheSameConfig() {
         assertThat(plan(StackConfig.valid()).rolloutDigest()).isEqualTo(plan(StackConfig.valid()).rolloutDigest())
                 .matches("[0-9a-f]{64}");

@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,42 +35,27 @@ class AdoptionRealEngineIT {
     private static final Gson GSON = new Gson();
     private static final String GROUP = "adopt-a";
     private static final String RELEASE_NAMESPACE = "upbound-adopt";
+    private RealStack stack;
     private RealTierWorld world;
-    private AwsStandIn aws;
-    private RealEngine engine;
     private TestProject project;
     private RealEngine.ProgramStack program;
-    /** Spaces, writing the release's annotation onto the control plane's service account, which the rollout waits for. */
-    private StandInSpaces spaces;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
     void start() throws Exception {
-        world = RealTierWorld.get();
-        world.registry().push("1.14.1");
-        var dir = RealTierWorld.ROOT.resolve("adoption").toAbsolutePath();
-        RealTierWorld.deleteTree(dir);
-        var clusterOutputs = new LinkedHashMap<String, Object>(GSON.fromJson(Files.readString(
-                Path.of("examples/eks-cluster-dev.outputs.json")), Map.class));
-        clusterOutputs.put("kubeconfig", world.cluster().kubeconfig());
-        aws = new AwsStandIn("111122223333", Set.of((String) clusterOutputs.get("oidcProviderArn")), Set.of(), 2048);
-        var helm = world.registry().helmEnvironment("adoption-provider", true);
-        var environment = new HashMap<>(helm);
-        environment.put("SSL_CERT_FILE", world.cluster().certificates().ca().toString());
-        engine = new RealEngine(dir.resolve("pulumi"), aws, environment);
-        engine.clusterStack("eks-cluster", "adopt", clusterOutputs, Set.of("kubeconfig"));
-        project = TestProject.of(dir.resolve("project"), "adopt", Path.of("Pulumi.dev.yaml"),
-                "organization/eks-cluster/adopt", world.registry(), config -> {
-                    config.put(TestProject.KEY_PREFIX + "controlPlanes", List.of(Map.of("name", "ledger",
-                            "group", GROUP, "id", "ad0b7e00-0000-4000-8000-000000000001")));
-                    ((Map<String, Object>) config.get(TestProject.KEY_PREFIX + "spaces")).put("namespace",
-                            RELEASE_NAMESPACE);
-                });
-        project.createNamespaces(world.cluster());
+        stack = RealStack.dev("adopt", RealStack.ACCOUNT, config -> config.put(TestProject.KEY_PREFIX + "controlPlanes",
+                List.of(Map.of("name", "ledger", "group", GROUP, "id", "ad0b7e00-0000-4000-8000-000000000001"))));
+        stack.spacesAfter(java.time.Duration.ZERO);
+        world = stack.world();
+        project = stack.project();
+        program = stack.program();
+        var dir = stack.dir();
+        var helm = world.registry().helmEnvironment("adoption-installer", true);
 
         // What exists already: exactly what the stack would make, as the render shows it.
         var rendered = (Map<String, Object>) GSON.fromJson(Render.render(project.dir(), "adopt",
-                Optional.of(project.clusterOutputsFile(clusterOutputs, Set.of("kubeconfig"))), Optional.empty()), Map.class);
+                Optional.of(project.clusterOutputsFile(stack.clusterOutputs(), Set.of("kubeconfig"))), Optional.empty()),
+                Map.class);
         var resources = (List<Map<String, Object>>) rendered.get("resources");
         for (var resource : resources) {
             var inputs = (Map<String, Object>) resource.get("inputs");
@@ -91,26 +75,12 @@ class AdoptionRealEngineIT {
                         + "/" + plural, inputs);
             }
         }
-        program = engine.program(project.dir(), "adopt");
-        spaces = StandInSpaces.after(java.time.Duration.ZERO, world.cluster(), RELEASE_NAMESPACE, "spaces", () -> {
-            try {
-                return project.namespaces();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (spaces != null) {
-            spaces.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
-        if (aws != null) {
-            aws.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -130,7 +100,7 @@ class AdoptionRealEngineIT {
      * stack's own inputs the managed ones: for the SharedBackup objects their spec, which already
      * holds the same values (server-side apply takes the fields over and changes none); for the
      * release, the provider reads {@code chart} back as the chart's name and keeps no
-     * {@code createNamespace} or {@code timeout}, so Helm upgrades it to a new revision of the same
+     * {@code createNamespace}, {@code maxHistory} or {@code timeout}, so Helm upgrades it to a new revision of the same
      * chart version with the same values. Nothing is replaced, and the next {@code up} changes nothing.
      */
     @Test
@@ -167,7 +137,7 @@ class AdoptionRealEngineIT {
                         .detailedDiff().keySet()));
             }
         }
-        assertThat(updated).isEqualTo(Map.of("spaces-release", Set.of("chart", "createNamespace", "timeout"),
+        assertThat(updated).isEqualTo(Map.of("spaces-release", Set.of("chart", "createNamespace", "maxHistory", "timeout"),
                 "shared-backup-config-" + GROUP, Set.of("spec"), "shared-backup-schedule-" + GROUP, Set.of("spec")));
         assertThat(world.cluster().helmReleaseValues(RELEASE_NAMESPACE, "spaces")).isEqualTo(valuesBefore);
         for (var kind : List.of("sharedbackupconfigs", "sharedbackupschedules")) {

@@ -74,7 +74,13 @@ class ChartRegistryRealEngineIT {
         }
     }
 
-    /** A wrong password, in the stack and in Helm's registry config alike: one message, naming the failure. */
+    /**
+     * A wrong password, in the stack and in Helm's registry config alike: one message, naming the
+     * failure, as a user sees it at the terminal. Run with the packaged jar, as users run it: the
+     * registrations still in flight when the engine stops on the release fail with
+     * {@code UNAVAILABLE}, which the program's runner leaves to the engine's message (the SDK's own
+     * runner, under the Automation API's inline programs, adds a gRPC stack trace for them).
+     */
     @Test
     void aWrongPasswordFailsWithOneMessage() throws Exception {
         var helm = new HashMap<>(world.registry().helmEnvironment("wrong-login", false));
@@ -84,13 +90,17 @@ class ChartRegistryRealEngineIT {
                 .getBytes(StandardCharsets.UTF_8));
         Files.writeString(registryConfig, GSON.toJson(Map.of("auths", Map.of(world.registry().host(), Map.of("auth", auth)))));
 
-        var run = up("wrong-password", "not-the-password", helm);
+        var run = up("wrong-password", "not-the-password", helm, true);
 
         assertThat(run.failure()).as("pulumi up fails").isNotNull();
-        assertThat(run.releaseErrors()).singleElement().asString()
+        assertThat(run.releaseErrors()).as(run.output()).singleElement().asString()
                 .contains("response status code 401: unauthorized: authentication required")
                 .doesNotContain("not-the-password").doesNotContain(ChartRegistry.PASSWORD);
-        assertThat(run.output()).doesNotContain("not-the-password").doesNotContain("\tat ");
+        assertThat(run.output()).doesNotContain("not-the-password").doesNotContain("\tat ")
+                .doesNotContain("StatusRuntimeException");
+        var diagnostics = run.output().substring(run.output().indexOf("Diagnostics:"));
+        assertThat(diagnostics.lines().filter(line -> line.strip().startsWith("error:")).toList()).as(run.output())
+                .hasSize(1);
     }
 
     /** What one {@code up} did: its failure, if any, and the errors the engine reported for the release. */
@@ -98,6 +108,11 @@ class ChartRegistryRealEngineIT {
     }
 
     private Outcome up(String name, String password, Map<String, String> helm) throws Exception {
+        return up(name, password, helm, false);
+    }
+
+    /** One {@code up}, as an inline program or, {@code withTheJar}, with the packaged jar under the CLI. */
+    private Outcome up(String name, String password, Map<String, String> helm, boolean withTheJar) throws Exception {
         var environment = new HashMap<>(helm);
         environment.put("SSL_CERT_FILE", world.cluster().certificates().ca().toString());
         try (var aws = new AwsStandIn("111122223333", Set.of((String) clusterOutputs.get("oidcProviderArn")), Set.of(), 2048);
@@ -113,9 +128,31 @@ class ChartRegistryRealEngineIT {
             program.stack().setConfig(TestProject.KEY_PREFIX + "registry.username",
                     new ConfigValue(ChartRegistry.USERNAME, true), true);
             program.stack().setConfig(TestProject.KEY_PREFIX + "registry.password", new ConfigValue(password, true), true);
+            if (withTheJar) {
+                try (var host = new JarLanguageHost(PackagedJarRealEngineIT.JAR, Map.of(), dir.resolve(name).resolve("host"))) {
+                    var up = program.run("up", "--yes", "--skip-preview", "--client", host.address());
+                    var output = up.out() + up.err();
+                    return new Outcome(up.exitCode() == 0 ? null : new CommandException(new com.pulumi.automation.CommandResult(up.exitCode(), up.out(), up.err())),
+                            releaseDiagnostics(output), output);
+                }
+            }
             var run = program.tryUp();
             return new Outcome(run.failure(), run.errorsOf("spaces-release"), run.standardOutput() + run.standardError()
                     + (run.failure() == null ? "" : run.failure().getMessage()));
         }
+    }
+
+    /** The errors under the release in the CLI's summary of diagnostics. */
+    static List<String> releaseDiagnostics(String output) {
+        var errors = new java.util.ArrayList<String>();
+        var inRelease = false;
+        for (var line : output.substring(Math.max(0, output.indexOf("Diagnostics:"))).lines().toList()) {
+            if (line.startsWith("  ") && !line.startsWith("    ")) {
+                inRelease = line.contains("(spaces-release)");
+            } else if (inRelease && line.strip().startsWith("error:")) {
+                errors.add(line.strip());
+            }
+        }
+        return errors;
     }
 }

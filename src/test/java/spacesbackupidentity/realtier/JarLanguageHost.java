@@ -39,6 +39,11 @@ public final class JarLanguageHost implements AutoCloseable {
     private final Path jar;
     private final Map<String, String> environment;
     private final Path logDir;
+    private final List<ProgramRun> runs = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** One start of the program: how long its process lived and the parallelism the engine asked for. */
+    public record ProgramRun(java.time.Duration wall, int parallel, int exitCode) {
+    }
 
     /** @param environment what the program's process also gets ({@code SPACES_BACKUP_IDENTITY_RUNTIME=sdk}, ...) */
     public JarLanguageHost(Path jar, Map<String, String> environment, Path logDir) throws IOException {
@@ -57,6 +62,11 @@ public final class JarLanguageHost implements AutoCloseable {
     /** What {@code pulumi preview|up --client} takes. */
     public String address() {
         return "127.0.0.1:" + server.getPort();
+    }
+
+    /** Every start of the program so far, in order. */
+    public List<ProgramRun> runs() {
+        return List.copyOf(runs);
     }
 
     @Override
@@ -99,9 +109,12 @@ public final class JarLanguageHost implements AutoCloseable {
             builder.environment().putAll(env);
             var response = RunResponse.newBuilder();
             try {
+                var started = System.nanoTime();
                 var process = builder.start();
                 process.getOutputStream().close();
                 var exit = process.waitFor();
+                runs.add(new ProgramRun(java.time.Duration.ofNanos(System.nanoTime() - started), request.getParallel(),
+                        exit));
                 if (exit == 32) {
                     response.setBail(true);
                 } else if (exit != 0) {

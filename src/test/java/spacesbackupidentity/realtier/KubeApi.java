@@ -88,6 +88,36 @@ public final class KubeApi {
         return (List<Map<String, Object>>) send("GET", path, null, null).get("items");
     }
 
+    /** A whole list response: its {@code items} and its {@code metadata.resourceVersion}, to watch from. */
+    public Map<String, Object> listing(String path) {
+        return send("GET", path, null, null);
+    }
+
+    /**
+     * A watch ({@code path} with {@code watch=1}): each event ({@code type}, {@code object}) as the server
+     * sends it, one JSON document a line, until the server ends the watch ({@code timeoutSeconds}).
+     */
+    @SuppressWarnings("unchecked")
+    public void watch(String path, Duration timeout, java.util.function.Consumer<Map<String, Object>> onEvent) {
+        var request = HttpRequest.newBuilder(server.resolve(path)).timeout(timeout).header("Accept", "application/json")
+                .GET().build();
+        HttpResponse<java.util.stream.Stream<String>> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("GET " + path + ": interrupted", e);
+        }
+        try (var lines = response.body()) {
+            if (response.statusCode() / 100 != 2) {
+                throw new ApiException("GET " + path, response.statusCode(), String.join("\n", lines.toList()));
+            }
+            lines.filter(line -> !line.isBlank()).forEach(line -> onEvent.accept(GSON.fromJson(line, Map.class)));
+        }
+    }
+
     public Map<String, Object> create(String path, Map<String, Object> body) {
         return send("POST", path, "application/json", GSON.toJson(body));
     }
@@ -136,6 +166,11 @@ public final class KubeApi {
 
     public Map<String, Object> mergePatch(String path, Map<String, Object> body) {
         return send("PATCH", path, "application/merge-patch+json", GSON.toJson(body));
+    }
+
+    /** A merge patch as JSON text: the only way to say {@code null} (remove this key), which Gson drops from a map. */
+    public Map<String, Object> mergePatch(String path, String json) {
+        return send("PATCH", path, "application/merge-patch+json", json);
     }
 
     public void delete(String path, Map<String, Object> options) {

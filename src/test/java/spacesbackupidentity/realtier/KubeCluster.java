@@ -181,6 +181,85 @@ public final class KubeCluster implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * {@link #controlPlaneNamespace} for each, eight at a time: a thousand one after the other take
+     * minutes of requests that wait on each other.
+     */
+    public void controlPlaneNamespaces(java.util.Collection<String> namespaces) throws InterruptedException {
+        eachOf(namespaces, this::controlPlaneNamespace);
+    }
+
+    /**
+     * Takes {@code annotation} off the pod template of each namespace's mxp-controller (which rolls it
+     * once more): the Deployment as Spaces made it, before a stack patched it. A destroy keeps the
+     * program's rollout patches ({@code retainOnDelete}), so a later {@code up} from nothing would
+     * otherwise find its annotation in place and roll nothing.
+     */
+    public void removePodAnnotation(java.util.Collection<String> namespaces, String annotation)
+            throws InterruptedException {
+        var patch = "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{"
+                + new com.google.gson.Gson().toJson(annotation) + ":null}}}}}";
+        eachOf(namespaces, namespace -> api.mergePatch("/apis/apps/v1/namespaces/" + namespace
+                + "/deployments/mxp-controller", patch));
+    }
+
+    private static void eachOf(java.util.Collection<String> namespaces, java.util.function.Consumer<String> action)
+            throws InterruptedException {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var futures = namespaces.stream().map(namespace -> pool.submit(() -> action.accept(namespace))).toList();
+            for (var future : futures) {
+                future.get();
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("in the control planes' namespaces: " + e.getCause(), e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Waits until every Deployment has rolled out what its spec says and every pod is running with
+     * none terminating: the cluster at rest, as a measurement wants it before it starts.
+     */
+    @SuppressWarnings("unchecked")
+    public void awaitSettled(Duration timeout) throws InterruptedException {
+        var deadline = java.time.Instant.now().plus(timeout);
+        String unsettled = "";
+        while (java.time.Instant.now().isBefore(deadline)) {
+            unsettled = "";
+            for (var deployment : api.list("/apis/apps/v1/deployments")) {
+                var metadata = (Map<String, Object>) deployment.get("metadata");
+                var status = (Map<String, Object>) deployment.getOrDefault("status", Map.of());
+                var wanted = ((Number) ((Map<String, Object>) deployment.get("spec")).getOrDefault("replicas", 1))
+                        .intValue();
+                var generation = ((Number) metadata.get("generation")).longValue();
+                if (((Number) status.getOrDefault("observedGeneration", 0)).longValue() < generation
+                        || ((Number) status.getOrDefault("updatedReplicas", 0)).intValue() != wanted
+                        || ((Number) status.getOrDefault("availableReplicas", 0)).intValue() != wanted
+                        || ((Number) status.getOrDefault("replicas", 0)).intValue() != wanted) {
+                    unsettled = "deployment " + metadata.get("namespace") + "/" + metadata.get("name");
+                    break;
+                }
+            }
+            if (unsettled.isEmpty()) {
+                for (var pod : api.list("/api/v1/pods")) {
+                    var metadata = (Map<String, Object>) pod.get("metadata");
+                    var status = (Map<String, Object>) pod.getOrDefault("status", Map.of());
+                    if (metadata.get("deletionTimestamp") != null || !"Running".equals(status.get("phase"))) {
+                        unsettled = "pod " + metadata.get("namespace") + "/" + metadata.get("name");
+                        break;
+                    }
+                }
+            }
+            if (unsettled.isEmpty()) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError("the cluster has not settled after " + timeout + ": " + unsettled);
+    }
+
     /** The ReplicaSets of {@code namespace}'s mxp-controller: one more after each roll. */
     public List<Map<String, Object>> replicaSets(String namespace) {
         return api.list("/apis/apps/v1/namespaces/" + namespace + "/replicasets");

@@ -1,6 +1,5 @@
 package spacesbackupidentity.realtier;
 
-import com.google.gson.Gson;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -9,13 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,59 +23,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PackagedJarRealEngineIT {
-    private static final Gson GSON = new Gson();
     static final Path JAR = Path.of("target/spaces-backup-identity.jar").toAbsolutePath();
-    private RealTierWorld world;
+    private RealStack stack;
     private AwsStandIn aws;
-    private RealEngine engine;
     private TestProject project;
     private RealEngine.ProgramStack program;
     private Path dir;
-    /** Spaces, writing the release's annotation onto the control plane's service account, which the rollout waits for. */
-    private StandInSpaces spaces;
 
     @BeforeAll
     @SuppressWarnings("unchecked")
     void start() throws Exception {
-        world = RealTierWorld.get();
-        world.registry().push("1.14.1");
-        dir = RealTierWorld.ROOT.resolve("packaged-jar").toAbsolutePath();
-        RealTierWorld.deleteTree(dir);
-        var clusterOutputs = new LinkedHashMap<String, Object>(GSON.fromJson(Files.readString(
-                Path.of("examples/eks-cluster-dev.outputs.json")), Map.class));
-        clusterOutputs.put("kubeconfig", world.cluster().kubeconfig());
-        aws = new AwsStandIn("111122223333", Set.of((String) clusterOutputs.get("oidcProviderArn")), Set.of(), 2048);
-        var environment = new HashMap<>(world.registry().helmEnvironment("jar-provider", true));
-        environment.put("SSL_CERT_FILE", world.cluster().certificates().ca().toString());
-        engine = new RealEngine(dir.resolve("pulumi"), aws, environment);
-        engine.clusterStack("eks-cluster", "jar", clusterOutputs, Set.of("kubeconfig"));
-        project = TestProject.of(dir.resolve("project"), "jar", Path.of("Pulumi.dev.yaml"),
-                "organization/eks-cluster/jar", world.registry(), config -> {
-                    config.put(TestProject.KEY_PREFIX + "controlPlanes", List.of(Map.of("name", "orders",
-                            "group", "jar-a", "id", "7a700000-0000-4000-8000-000000000001")));
-                    ((Map<String, Object>) config.get(TestProject.KEY_PREFIX + "spaces")).put("namespace", "upbound-jar");
-                });
-        project.createNamespaces(world.cluster());
-        program = engine.program(project.dir(), "jar");
-        spaces = StandInSpaces.after(java.time.Duration.ZERO, world.cluster(), "upbound-jar", "spaces", () -> {
-            try {
-                return project.namespaces();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });
+        stack = RealStack.dev("jar", RealStack.ACCOUNT, config -> config.put(TestProject.KEY_PREFIX + "controlPlanes",
+                List.of(Map.of("name", "orders", "group", "jar-a", "id", "7a700000-0000-4000-8000-000000000001"))));
+        stack.spacesAfter(java.time.Duration.ZERO);
+        aws = stack.aws();
+        project = stack.project();
+        program = stack.program();
+        dir = stack.dir();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (spaces != null) {
-            spaces.close();
-        }
-        if (engine != null) {
-            engine.close();
-        }
-        if (aws != null) {
-            aws.close();
+        if (stack != null) {
+            stack.close();
         }
     }
 
@@ -90,8 +55,6 @@ class PackagedJarRealEngineIT {
         try (var host = new JarLanguageHost(JAR, Map.of(), dir.resolve("seam"))) {
             var up = program.run("up", "--yes", "--skip-preview", "--client", host.address());
             assertThat(up.exitCode()).as(up.out() + up.err()).isZero();
-            // The stack, the role and its policy, the provider, the release, the service account's wait, the
-            // rollout, the group's SharedBackupConfig and SharedBackupSchedule.
             assertThat(up.out()).contains("+ 9 created");
         }
         try (var host = new JarLanguageHost(JAR, Map.of("SPACES_BACKUP_IDENTITY_RUNTIME", "sdk"), dir.resolve("sdk"))) {

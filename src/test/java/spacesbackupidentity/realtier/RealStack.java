@@ -19,7 +19,9 @@ import java.util.function.Consumer;
  * One stack of this program in the real tier, made from Pulumi.dev.yaml (or Pulumi.prod.yaml): its own
  * directory, AWS stand-in (that cluster's account, OIDC provider and EKS cluster), Pulumi backend, cluster
  * stack (its outputs, with the test cluster's kubeconfig as a secret) and, so that stacks in the one
- * shared cluster do not meet, its own Spaces namespace and control-plane namespaces. The provider's
+ * shared cluster do not meet, its own Spaces namespace. The control-plane namespaces are those its
+ * config names: stacks that keep the stack file's control planes share them (and the service
+ * accounts and ReplicaSets earlier stacks left there), so tests compare before and after. The provider's
  * Helm is logged in to the test registry and trusts its CA.
  */
 public final class RealStack implements AutoCloseable {
@@ -181,6 +183,22 @@ public final class RealStack implements AutoCloseable {
         stopSpaces();
         spaces = StandInSpaces.never(world.cluster(), releaseNamespace(), "spaces");
         return spaces;
+    }
+
+    /** The Helm CLI on the test cluster, as an operator runs it. */
+    public void helm(String... args) throws Exception {
+        var kubeconfig = dir.resolve("admin.kubeconfig");
+        Files.writeString(kubeconfig, world.cluster().kubeconfig());
+        var command = new java.util.ArrayList<String>();
+        command.add(RealTier.binary("helm").toString());
+        command.addAll(List.of(args));
+        command.addAll(List.of("--kubeconfig", kubeconfig.toString()));
+        var builder = new ProcessBuilder(command);
+        builder.environment().putAll(world.registry().helmEnvironment(name + "-operator", true));
+        var result = spacesbackupidentity.ChildProcess.run(builder, Duration.ofMinutes(2));
+        if (result.exitCode() != 0) {
+            throw new AssertionError("helm " + String.join(" ", args) + " exited " + result.exitCode() + ": " + result.err());
+        }
     }
 
     private List<String> namespaces() {

@@ -14,13 +14,24 @@ import java.util.Map;
  * What every real-tier test runs against, started once per test JVM and stopped when it exits: the
  * Kubernetes control plane (with the stand-in kubelet), the Spaces CRDs installed in it, and the TLS
  * registry with the stand-in Spaces chart. Each test class brings its own AWS stand-in, Pulumi
- * backend and stacks, and its own control-plane namespaces.
+ * backend and stacks; control-plane namespaces are shared by stacks that name the same ones.
  */
 public final class RealTierWorld {
     /** Where each run's files go; kept after the run for reading the daemons' logs. */
     public static final Path ROOT = Path.of("target/real-tier");
     private static final Path CRDS = Path.of("src/test/resources/spaces/crds");
     private static RealTierWorld instance;
+    /**
+     * pulumi-java 1.36.1's inline language runtime leaves each run's channels to the engine for the
+     * garbage collector, and gRPC logs every one it finds that way, with a stack trace. Held here
+     * because the JDK keeps loggers only weakly.
+     */
+    private static final java.util.logging.Logger ORPHANED_CHANNELS =
+            java.util.logging.Logger.getLogger("io.grpc.internal.ManagedChannelOrphanWrapper");
+
+    static {
+        ORPHANED_CHANNELS.setLevel(java.util.logging.Level.OFF);
+    }
 
     private final KubeCluster cluster;
     private final ChartRegistry registry;
@@ -97,7 +108,7 @@ public final class RealTierWorld {
                 .orElse(false);
     }
 
-    static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -37,8 +37,6 @@ class RenderParityRealEngineIT {
     private static final Gson GSON = new Gson();
     private static final Gson PRETTY = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeNulls().create();
     private RealTierWorld world;
-    private AwsStandIn aws;
-    private RealEngine engine;
     private Path dir;
     private Path grpcLog;
 
@@ -50,58 +48,62 @@ class RenderParityRealEngineIT {
         RealTierWorld.deleteTree(dir);
         Files.createDirectories(dir);
         grpcLog = dir.resolve("grpc.log");
-        aws = new AwsStandIn("111122223333", Set.of(), Set.of(), 2048);
-        var environment = new HashMap<>(world.registry().helmEnvironment("parity-provider", true));
-        environment.put("SSL_CERT_FILE", world.cluster().certificates().ca().toString());
-        environment.put("PULUMI_DEBUG_GRPC", grpcLog.toString());
-        engine = new RealEngine(dir.resolve("pulumi"), aws, environment);
     }
 
     @AfterAll
-    void stop() throws Exception {
-        if (engine != null) {
-            engine.close();
-        }
-        if (aws != null) {
-            aws.close();
-        }
+    void stop() {
     }
 
     @Test
     void devAsTheEngineReceivesIt() throws Exception {
-        aws.useAccount("111122223333");
-        assertParity("dev", Path.of("Pulumi.dev.yaml"), Optional.of(Path.of("examples/eks-cluster-dev.outputs.json")),
+        assertParity("dev", "111122223333", Path.of("Pulumi.dev.yaml"),
+                Optional.of(Path.of("examples/eks-cluster-dev.outputs.json")),
                 Map.of());
     }
 
     @Test
     void prodAsTheEngineReceivesIt() throws Exception {
-        // Deployed with credentials of prod's own account, which the program checks before anything else.
-        aws.useAccount("444455556666");
-        assertParity("prod", Path.of("Pulumi.prod.yaml"), Optional.of(Path.of("examples/eks-cluster-prod.outputs.json")),
+        assertParity("prod", "444455556666", Path.of("Pulumi.prod.yaml"),
+                Optional.of(Path.of("examples/eks-cluster-prod.outputs.json")),
                 Map.of());
     }
 
     /** Every key that may hold a secret holds one, set with --secret as a user sets it. */
     @Test
     void theSecretsCorpusAsTheEngineReceivesIt() throws Exception {
-        aws.useAccount("111122223333");
         var secrets = new LinkedHashMap<String, String>();
         secrets.put("kubeconfig", world.cluster().kubeconfig());
         secrets.put("registry.username", ChartRegistry.USERNAME);
         secrets.put("registry.password", ChartRegistry.PASSWORD);
         secrets.put("spacesSecretValues.license.token", "license-canary-7c1e");
         secrets.put("spacesSecretValues.database.url", "postgres://canary-3b9d@db/spaces");
-        assertParity("secrets", Path.of("src/test/resources/parity/Pulumi.secrets.yaml"), Optional.empty(), secrets);
+        assertParity("secrets", "111122223333", Path.of("src/test/resources/parity/Pulumi.secrets.yaml"), Optional.empty(),
+                secrets);
     }
 
     /**
      * @param secrets config set with {@code pulumi config set --secret --path}, in place of the
      *                corpus file's ciphertext (which no passphrase decrypts)
      */
+    private void assertParity(String stack, String account, Path source, Optional<Path> clusterOutputs,
+                              Map<String, String> secrets) throws Exception {
+        // The deploying credentials are of the stack's own account: the program checks them first.
+        try (var aws = new AwsStandIn(account, Set.of(), Set.of(), 2048);
+             var engine = new RealEngine(dir.resolve(stack + "-pulumi"), aws, environment())) {
+            assertParity(engine, stack, source, clusterOutputs, secrets);
+        }
+    }
+
+    private Map<String, String> environment() throws Exception {
+        var environment = new HashMap<>(world.registry().helmEnvironment("parity-provider", true));
+        environment.put("SSL_CERT_FILE", world.cluster().certificates().ca().toString());
+        environment.put("PULUMI_DEBUG_GRPC", grpcLog.toString());
+        return environment;
+    }
+
     @SuppressWarnings("unchecked")
-    private void assertParity(String stack, Path source, Optional<Path> clusterOutputs, Map<String, String> secrets)
-            throws Exception {
+    private void assertParity(RealEngine engine, String stack, Path source, Optional<Path> clusterOutputs,
+                              Map<String, String> secrets) throws Exception {
         Optional<Path> outputsFile = Optional.empty();
         var project = TestProject.of(dir.resolve(stack), stack, source, "organization/eks-cluster-" + stack + "/" + stack,
                 world.registry(), config -> secrets.keySet().forEach(key -> config.remove(TestProject.KEY_PREFIX

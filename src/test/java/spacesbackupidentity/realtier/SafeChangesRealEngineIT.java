@@ -45,7 +45,7 @@ class SafeChangesRealEngineIT {
 
     @Test
     @SuppressWarnings("unchecked")
-    void aReleaseThatWouldMoveIsRefusedAndNothingChanges() throws Exception {
+    void aReleaseThatWouldMoveIsRefusedUntilMovedAsTheMessageSays() throws Exception {
         try (var stack = RealStack.dev("release-move", RealStack.ACCOUNT, config -> { })) {
             stack.spacesAfter(Duration.ZERO);
             stack.program().up();
@@ -63,6 +63,22 @@ class SafeChangesRealEngineIT {
             assertThat(stack.aws().calls().subList(callsBefore, stack.aws().calls().size()))
                     .noneMatch(call -> call.method().equals("Create") || call.method().equals("Delete"));
             assertThat(stack.cluster().api().helmReleaseValues("upbound-elsewhere", "spaces")).isEmpty();
+
+            // The message's way to move Spaces, step by step.
+            stack.helm("uninstall", "spaces", "-n", "upbound-release-move");
+            stack.project().change(config -> ((Map<String, Object>) config.get(TestProject.KEY_PREFIX + "spaces"))
+                    .put("moveFrom", "upbound-release-move/spaces"));
+            var move = stack.program().up();
+            assertThat(move.steps()).as(move.standardOutput()).contains("replace spaces-release");
+            assertThat(stack.cluster().api().helmReleaseValues("upbound-elsewhere", "spaces")).isPresent();
+            assertThat(stack.cluster().api().helmReleaseValues("upbound-release-move", "spaces")).isEmpty();
+            var stale = stack.program().tryUp();
+            assertThat(stale.diagnostics("error").get(0)).isEqualTo("invalid configuration: spaces.moveFrom:"
+                    + " 'upbound-release-move/spaces', but this stack's Spaces release is 'upbound-elsewhere/spaces', where"
+                    + " it stays: the move is done, remove spaces.moveFrom");
+            stack.project().change(config -> ((Map<String, Object>) config.get(TestProject.KEY_PREFIX + "spaces"))
+                    .remove("moveFrom"));
+            assertThat(stack.program().up().steps()).isEmpty();
         }
     }
 

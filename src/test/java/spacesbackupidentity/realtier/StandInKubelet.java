@@ -1,61 +1,93 @@
 package spacesbackupidentity.realtier;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What a scheduler and a kubelet would do for the test cluster's pods, and no more: bind each new pod
  * to one node, report it running and ready (so that a Deployment's roll completes and the Kubernetes
  * provider's await of the rollout patch ends as on a real cluster), and remove a terminating pod.
- * No container runs. Every 200 ms, over the API server's REST API.
+ * No container runs. Over the API server's REST API, as a kubelet does: a list, then a watch from the
+ * list's resource version, each pod handled as its event arrives; the server ends each watch after
+ * {@value #WATCH_SECONDS} s and the next list retries whatever a conflict with the controllers left
+ * undone. (It listed every pod every 200 ms at first; see BENCHMARKS.md for what that cost with a
+ * thousand control planes' pods.)
  */
 final class StandInKubelet implements AutoCloseable {
     static final String NODE = "real-tier-node";
+    private static final int WATCH_SECONDS = 5;
     private final KubeApi api;
-    private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        var thread = new Thread(runnable, "stand-in-kubelet");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Thread loop;
+    private volatile boolean closed;
     private final AtomicInteger podAddress = new AtomicInteger(10);
 
     private StandInKubelet(KubeApi api) {
         this.api = api;
+        this.loop = new Thread(this::run, "stand-in-kubelet");
+        this.loop.setDaemon(true);
     }
 
     static StandInKubelet start(KubeApi api) {
         var kubelet = new StandInKubelet(api);
         api.apply("/api/v1/nodes/" + NODE, Map.of("apiVersion", "v1", "kind", "Node", "metadata", Map.of("name", NODE)));
-        kubelet.loop.scheduleWithFixedDelay(kubelet::turn, 0, 200, TimeUnit.MILLISECONDS);
+        kubelet.loop.start();
         return kubelet;
     }
 
     @SuppressWarnings("unchecked")
-    private void turn() {
+    private void run() {
+        while (!closed) {
+            try {
+                var listing = api.listing("/api/v1/pods");
+                ((List<Map<String, Object>>) listing.get("items")).forEach(this::handle);
+                var version = (String) ((Map<String, Object>) listing.get("metadata")).get("resourceVersion");
+                api.watch("/api/v1/pods?watch=1&resourceVersion=" + version + "&timeoutSeconds=" + WATCH_SECONDS,
+                        Duration.ofSeconds(WATCH_SECONDS + 30), event -> {
+                            if (closed) {
+                                throw new IllegalStateException("closed");
+                            }
+                            var type = (String) event.get("type");
+                            if ("ADDED".equals(type) || "MODIFIED".equals(type)) {
+                                handle((Map<String, Object>) event.get("object"));
+                            }
+                        });
+            } catch (RuntimeException e) {
+                // An expired resource version, a closed connection: list again, after a pause.
+                sleep();
+            }
+        }
+    }
+
+    private void sleep() {
         try {
-            for (var pod : api.list("/api/v1/pods")) {
-                var metadata = (Map<String, Object>) pod.get("metadata");
-                var spec = (Map<String, Object>) pod.get("spec");
-                var status = (Map<String, Object>) pod.getOrDefault("status", Map.of());
-                var path = "/api/v1/namespaces/" + metadata.get("namespace") + "/pods/" + metadata.get("name");
-                if (metadata.get("deletionTimestamp") != null) {
-                    api.delete(path, Map.of("gracePeriodSeconds", 0));
-                } else if (spec.get("nodeName") == null) {
-                    api.create(path + "/binding", Map.of("apiVersion", "v1", "kind", "Binding",
-                            "metadata", Map.of("name", metadata.get("name")),
-                            "target", Map.of("apiVersion", "v1", "kind", "Node", "name", NODE)));
-                } else if (!"Running".equals(status.get("phase"))) {
-                    api.mergePatch(path + "/status", Map.of("status", running(spec)));
-                }
+            Thread.sleep(200);
+        } catch (InterruptedException e) {
+            closed = true;
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void handle(Map<String, Object> pod) {
+        try {
+            var metadata = (Map<String, Object>) pod.get("metadata");
+            var spec = (Map<String, Object>) pod.get("spec");
+            var status = (Map<String, Object>) pod.getOrDefault("status", Map.of());
+            var path = "/api/v1/namespaces/" + metadata.get("namespace") + "/pods/" + metadata.get("name");
+            if (metadata.get("deletionTimestamp") != null) {
+                api.delete(path, Map.of("gracePeriodSeconds", 0));
+            } else if (spec.get("nodeName") == null) {
+                api.create(path + "/binding", Map.of("apiVersion", "v1", "kind", "Binding",
+                        "metadata", Map.of("name", metadata.get("name")),
+                        "target", Map.of("apiVersion", "v1", "kind", "Node", "name", NODE)));
+            } else if (!"Running".equals(status.get("phase"))) {
+                api.mergePatch(path + "/status", Map.of("status", running(spec)));
             }
         } catch (RuntimeException e) {
-            // A conflict with the controllers is retried on the next turn.
+            // A conflict with the controllers is retried at the next list.
         }
     }
 
@@ -77,7 +109,8 @@ final class StandInKubelet implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        loop.shutdownNow();
-        loop.awaitTermination(10, TimeUnit.SECONDS);
+        closed = true;
+        loop.interrupt();
+        loop.join(Duration.ofSeconds(WATCH_SECONDS + 10).toMillis());
     }
 }

@@ -45,6 +45,19 @@ class CliTest {
         assertThat(run.out()).startsWith("{\n  \"project\": \"spaces-backup-identity\",\n  \"stack\": \"dev\",");
     }
 
+    /** The stack reads its own last outputs by ORGANIZATION/PROJECT/STACK, as the engine names it. */
+    @Test
+    void theOrganizationNamesTheStacksReadOfItself() {
+        var diy = run("render", "dev", "--cluster-outputs", "examples/eks-cluster-dev.outputs.json");
+        var cloud = run("render", "dev", "--cluster-outputs", "examples/eks-cluster-dev.outputs.json",
+                "--organization", "acme");
+
+        assertThat(diy.out()).contains("\"read\": \"organization/spaces-backup-identity/dev\"");
+        assertThat(cloud.status()).isZero();
+        assertThat(cloud.out()).contains("\"read\": \"acme/spaces-backup-identity/dev\"")
+                .doesNotContain("organization/spaces-backup-identity/dev");
+    }
+
     @Test
     void anUnknownStackNamesTheFileAndTheStacksThatExist() {
         assertBadInput(run("render", "prod-eu"),

@@ -60,6 +60,8 @@ class EngineProtocolIT {
     static final Path JAR = Path.of("target/spaces-backup-identity.jar");
     static final Duration TIMEOUT = Duration.ofSeconds(120);
     static final String PROJECT = "spaces-backup-identity";
+    /** The Pulumi Cloud organization the engine names; the stack reads itself as ORGANIZATION/PROJECT/STACK. */
+    static final String ORGANIZATION = "acme";
     static final String STACK = "dev";
     static final String ROOT_STACK_NAME = PROJECT + "-" + STACK;
     static final String PROVIDER_TYPE = "pulumi:providers:kubernetes";
@@ -167,7 +169,7 @@ class EngineProtocolIT {
     static OfflineRun.Result offline(Scenario scenario) {
         return OFFLINE.computeIfAbsent(scenario.dryRun() ? Scenario.UPDATE : scenario, s -> {
             var config = s.config();
-            return OfflineRun.run(PROJECT, STACK, config, cloud(), ctx -> App.program(ctx, Path.of("")),
+            return OfflineRun.run(ORGANIZATION, PROJECT, STACK, config, cloud(), ctx -> App.program(ctx, Path.of("")),
                     false);
         });
     }
@@ -228,9 +230,7 @@ class EngineProtocolIT {
         var environment = new TreeMap<String, String>();
         environment.put("PULUMI_MONITOR", engine.monitorAddress());
         environment.put("PULUMI_ENGINE", engine.engineAddress());
-        // The organization the offline run names (the SDK's test default, as the file backend names it):
-        // the program's own stack reference (previous-deployment) carries it.
-        environment.put("PULUMI_ORGANIZATION", "organization");
+        environment.put("PULUMI_ORGANIZATION", ORGANIZATION);
         environment.put("PULUMI_PROJECT", PROJECT);
         environment.put("PULUMI_STACK", STACK);
         environment.put("PULUMI_PWD", Path.of("").toAbsolutePath().toString());

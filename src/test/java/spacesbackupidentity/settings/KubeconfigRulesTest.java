@@ -90,6 +90,29 @@ class KubeconfigRulesTest {
                         "users[0].user.exec.env[0]: not one of AWS_DEFAULT_REGION, AWS_PROFILE"),
                 Arguments.of(kubeconfig(SERVER, "auth-provider: {name: oidc}"),
                         "users[0].user.auth-provider: set"),
+                // Fields this check does not judge are refused too: a token file goes to any server as the
+                // bearer token, the deploy runner's web-identity token among them.
+                Arguments.of(kubeconfig("https://attacker.example", "tokenFile: /var/run/secrets/eks.amazonaws.com/"
+                                + SECRET + "/token"),
+                        "users[0].user.tokenfile: set; it reads a file of the machine running Pulumi and sends it as"
+                                + " the bearer token"),
+                Arguments.of(kubeconfig(SERVER, "client-certificate: /home/" + SECRET + "\nclient-key: /home/" + SECRET),
+                        "users[0].user.client-certificate: set; it reads a file of the machine running Pulumi"),
+                Arguments.of(kubeconfig(SERVER, "token: " + SECRET + "\nas: system:admin"),
+                        "users[0].user.as: set; it impersonates another user"),
+                Arguments.of(kubeconfig(SERVER, "username: admin\npassword: " + SECRET),
+                        "users[0].user.username: set; it sends a password"),
+                Arguments.of(kubeconfig(SERVER, "token: x\n" + SECRET + ": evil"),
+                        "users[0].user.a field of 13 characters (not quoted: a kubeconfig is a secret) that this program"
+                                + " does not let a kubeconfig use; expected only auth-provider, client-certificate-data,"
+                                + " client-key-data, exec, token"),
+                Arguments.of(kubeconfig(SERVER, UPDATE_KUBECONFIG_USER + "\n  " + SECRET + ": evil"),
+                        "users[0].user.exec.a field of 13 characters"),
+                Arguments.of(kubeconfig(SERVER, "token: x").replace("certificate-authority-data: ",
+                                "certificate-authority: /home/evil/ca.crt\n    x-data: "),
+                        "clusters[0].cluster.certificate-authority: set; it reads a file of the machine running Pulumi"),
+                Arguments.of(SECRET + "-key: 1\n" + kubeconfig(SERVER, "token: x"),
+                        "a field of 17 characters (not quoted: a kubeconfig is a secret)"),
                 Arguments.of(kubeconfig("https://attacker.example", UPDATE_KUBECONFIG_USER),
                         "clusters[0].cluster.server: not the EKS API endpoint of the cluster's region us-east-1"
                                 + " (https://ID.xxx.us-east-1.eks...), and a user obtains an EKS token; the token would"
