@@ -44,6 +44,20 @@ class IdentityPlanTest {
     }
 
     @Test
+    void credentialsOfAnotherAccountAreRefusedNamingEveryRoleTheStackMakes() {
+        var plan = IdentityPlan.of(StackConfig.valid().json("workloads", Map.of("sharedSecrets", true)).settings(),
+                new ClusterFacts(Optional.of(OIDC), Optional.empty(), Optional.empty()));
+
+        assertThatThrownBy(() -> plan.checkDeployingAccount("999999999999", "arn:aws:iam::999999999999:user/ops",
+                "123456789012")).isInstanceOf(InvalidConfigException.class).hasMessage("invalid configuration: AWS"
+                + " credentials: of account 999999999999 ('arn:aws:iam::999999999999:user/ops'), but the roles this"
+                + " stack makes are arn:aws:iam::123456789012:role/spaces-backup-identity-test,"
+                + " arn:aws:iam::123456789012:role/spaces-backup-identity-test-shared-secrets, in account 123456789012"
+                + " of the cluster's OIDC provider; deploy with credentials of account 123456789012, or point the"
+                + " stack at the cluster of account 999999999999");
+    }
+
+    @Test
     void theDigestIsStableForTheSameConfig() {
         assertThat(plan(StackConfig.valid()).rolloutDigest()).isEqualTo(plan(StackConfig.valid()).rolloutDigest())
                 .matches("[0-9a-f]{64}");
