@@ -8,23 +8,27 @@ import spacesbackupidentity.render.Cli;
 import spacesbackupidentity.runtime.ProgramRuntime;
 import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.Settings;
-import spacesbackupidentity.stack.BackupRole;
 import spacesbackupidentity.stack.BackupWiring;
 import spacesbackupidentity.stack.ClusterStack;
 import spacesbackupidentity.stack.DeployingIdentity;
-import spacesbackupidentity.stack.MxpRollout;
 import spacesbackupidentity.stack.PodIdentityAssociations;
 import spacesbackupidentity.stack.PreviousDeployment;
 import spacesbackupidentity.stack.ServiceAccountIdentityWaits;
 import spacesbackupidentity.stack.SpacesCluster;
 import spacesbackupidentity.stack.SpacesRelease;
 import spacesbackupidentity.stack.StackOutputs;
+import spacesbackupidentity.stack.WorkloadRole;
+import spacesbackupidentity.stack.WorkloadRollout;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** Workload identity for Spaces backups: one IAM role, the Spaces release, and a rollout per control plane. */
+/**
+ * Workload identity for Spaces: one IAM role per workload (control-plane backups, and on request shared
+ * secrets, Space backups and billing), the Spaces release carrying each role, and a rollout of each
+ * workload wherever it runs.
+ */
 public final class App {
     private App() {
     }
@@ -108,14 +112,14 @@ public final class App {
             DeployingIdentity.check(plan, cluster);             // the credentials' account; offline has none
         }
         PreviousDeployment.checkReleaseStays(ctx, settings.spaces());   // no second Spaces beside the first
-        var backupObjects = BackupObjects.of(settings);         // a SharedBackupConfig (and schedule) per group
-        var role = BackupRole.declare(settings, plan);
-        var associations = PodIdentityAssociations.declare(settings, plan, role);   // none with IRSA alone
+        var backupObjects = BackupObjects.of(settings);         // SharedBackupConfigs (and schedules), SpaceBackupConfig
+        var roles = WorkloadRole.declare(settings, plan);       // one role per workload
+        var associations = PodIdentityAssociations.declare(plan, roles);   // none with IRSA alone
         var kubernetes = SpacesCluster.provider(cluster);
-        var release = SpacesRelease.declare(settings, plan, kubernetes, role);
+        var release = SpacesRelease.declare(settings, plan, kubernetes, roles);
         var serviceAccounts = ServiceAccountIdentityWaits.declare(settings, plan, kubernetes, release);
-        MxpRollout.declare(settings, plan, kubernetes, release, role, associations, serviceAccounts);
-        BackupWiring.declare(backupObjects, kubernetes, release, role);
-        StackOutputs.export(ctx, settings, plan, role, release, backupObjects);
+        WorkloadRollout.declare(plan, kubernetes, release, roles, associations, serviceAccounts);
+        BackupWiring.declare(backupObjects, kubernetes, release, roles);
+        StackOutputs.export(ctx, settings, plan, roles, release, backupObjects);
     }
 }

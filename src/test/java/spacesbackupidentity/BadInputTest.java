@@ -85,6 +85,14 @@ class BadInputTest {
                                 + " '='); expected a name without '=' for identity.mode irsa or both"),
                 bad("role path with '=' under IRSA", c -> c.json("role", Map.of("path", "/a=b/")),
                         "role.path: '/a=b/' has '=', which IAM allows"),
+                bad("a workload's role name with '=' under IRSA", c -> c.json("workloads", Map.of("sharedSecrets",
+                                Map.of("role", Map.of("name", "secrets=eso")))),
+                        "workloads.sharedSecrets.role.name: 'secrets=eso' has '=', which IAM allows but the rollouts'"
+                                + " wait for the role ARN on each service account cannot hold (the Kubernetes provider's"
+                                + " waitFor splits on '='); expected a name without '=' for identity.mode irsa or both"),
+                bad("a workload's own role path with '=' under IRSA", c -> c.json("workloads", Map.of("billing",
+                                Map.of("bucket", "acme-billing", "role", Map.of("path", "/bill=ing/")))),
+                        "workloads.billing.role.path: '/bill=ing/' has '=', which IAM allows"),
                 bad("path not of the form /.../", c -> c.json("role", Map.of("path", "spaces")),
                         "role.path: 'spaces' is not an IAM path; expected '/' or '/segment/.../'"),
                 bad("session duration too short", c -> c.json("role", Map.of("maxSessionDuration", 3599)),

@@ -118,6 +118,24 @@ class HostileInputTest {
                     StackConfig.OIDC_ARN.replace("/id/", "/id" + c + "/")), "oidcProviderArn"));
             cases.add(bad("clusterArn " + shown, k -> k.identityMode("podIdentity").set("clusterArn",
                     "arn:aws:eks:us-east-1:123456789012:cluster/acme" + c + "dev"), "clusterArn"));
+            // The other workloads' roles, buckets, keys and name prefixes (workloads.*).
+            cases.add(bad("workloads.sharedSecrets.secretPrefixes " + shown, k -> k.json("workloads", Map.of(
+                    "sharedSecrets", Map.of("secretPrefixes", List.of("spaces" + c + "/prod/")))),
+                    "workloads.sharedSecrets.secretPrefixes[0]"));
+            cases.add(bad("workloads.sharedSecrets.parameterPrefixes " + shown, k -> k.json("workloads", Map.of(
+                    "sharedSecrets", Map.of("parameterPrefixes", List.of("/spaces" + c + "/prod/")))),
+                    "workloads.sharedSecrets.parameterPrefixes[0]"));
+            cases.add(bad("workloads.sharedSecrets.role.name " + shown, k -> k.json("workloads", Map.of(
+                    "sharedSecrets", Map.of("role", Map.of("name", "eso" + c + "role")))),
+                    "workloads.sharedSecrets.role.name"));
+            cases.add(bad("workloads.spaceBackups.bucket " + shown, k -> k.json("workloads", Map.of(
+                    "spaceBackups", Map.of("bucket", "acme" + c + "dr"))), "workloads.spaceBackups.bucket"));
+            cases.add(bad("workloads.spaceBackups.prefix " + shown, k -> k.json("workloads", Map.of(
+                    "spaceBackups", Map.of("bucket", "acme-dr", "prefix", "dr" + c + "/space"))),
+                    "workloads.spaceBackups.prefix"));
+            cases.add(bad("workloads.billing.kmsKeyArn " + shown, k -> k.json("workloads", Map.of(
+                    "billing", Map.of("bucket", "acme-billing", "kmsKeyArn", "arn:aws:kms:us-east-1:123456789012:key/"
+                            + c + "1234abcd-12ab-34cd-56ef-1234567890ab"))), "workloads.billing.kmsKeyArn"));
             cases.add(bad("clusterName " + shown, k -> k.identityMode("podIdentity").set("clusterName", "acme" + c + "dev"),
                     "clusterName"));
             cases.add(bad("controlPlanes[0].namespace " + shown, k -> k.controlPlanes(List.of(Map.of("name", "a",

@@ -22,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Pulumi.yaml declares exactly the keys the program reads, in the form Pulumi's project schema accepts. */
 class ProjectFileTest {
-    static final Set<String> REQUIRED = Set.of("controlPlanes", "backup", "spaces");
+    /** backup has a default since control-plane backups can be turned off (workloads.controlPlaneBackups). */
+    static final Set<String> REQUIRED = Set.of("controlPlanes", "spaces");
     static final Set<String> SIMPLE_TYPES = Set.of("string", "integer", "boolean", "array");
 
     @Test

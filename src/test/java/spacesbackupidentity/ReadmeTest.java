@@ -74,7 +74,8 @@ class ReadmeTest {
         }
         assertThat(checked).containsExactly(
                 "docs/backups.md: shared-backup-config-team-infra", "docs/backups.md: shared-backup-schedule-team-infra",
-                "docs/render.md: rollout-default/orders", "docs/render.md: service-account-identity-default/orders");
+                "docs/render.md: rollout-default/orders", "docs/render.md: service-account-identity-default/orders",
+                "docs/workloads.md: space-backup-config");
     }
 
     /** The Start-here excerpt is abbreviated, so what it shows is compared piece by piece with the render. */
@@ -104,16 +105,22 @@ class ReadmeTest {
     @Test
     void theCapacityTableIsWhatTheProgramAccepts() throws IOException {
         var readme = Files.readString(README);
-        var row = Pattern.compile("\\| ([0-9,]+)(?: \\(default\\))? \\| (\\d+) \\|").matcher(readme);
+        var row = Pattern.compile("\\| ([0-9,]+)(?: \\(default\\))? \\| (\\d+) \\| (\\d+) \\| (\\d+) \\|").matcher(readme);
         var oidc = spacesbackupidentity.settings.OidcProvider.parse("oidcProviderArn", StackConfig.OIDC_ARN);
+        var accounts = List.of("mxp-controller", "external-secrets-controller", "vector");
         int rows = 0;
         while (row.find()) {
             var quota = Integer.parseInt(row.group(1).replace(",", ""));
-            var size = spacesbackupidentity.plan.TrustPolicySize.measure(
-                    ns -> spacesbackupidentity.plan.TrustPolicy.json(spacesbackupidentity.plan.TrustPolicy.irsa(oidc, ns)),
-                    List.of(spacesbackupidentity.settings.ControlPlane.namespaceFor(StackConfig.id(0))), quota, true);
-            assertThat(1 + size.additionalUuidControlPlanes().getAsInt()).as("quota %d", quota)
-                    .isEqualTo(Integer.parseInt(row.group(2)));
+            for (int i = 0; i < accounts.size(); i++) {
+                var account = accounts.get(i);
+                var size = spacesbackupidentity.plan.TrustPolicySize.measure(
+                        ns -> spacesbackupidentity.plan.TrustPolicy.json(spacesbackupidentity.plan.TrustPolicy.forMode(
+                                spacesbackupidentity.settings.IdentityMode.IRSA, oidc, null, account, ns,
+                                Optional.empty())),
+                        List.of(spacesbackupidentity.settings.ControlPlane.namespaceFor(StackConfig.id(0))), quota, true);
+                assertThat(1 + size.additionalUuidControlPlanes().getAsInt()).as("quota %d, %s", quota, account)
+                        .isEqualTo(Integer.parseInt(row.group(2 + i)));
+            }
             rows++;
         }
         assertThat(rows).isEqualTo(3);

@@ -1,6 +1,7 @@
 package spacesbackupidentity.plan;
 
 import spacesbackupidentity.settings.ControlPlane;
+import spacesbackupidentity.settings.Workload;
 
 /**
  * Pulumi logical names. They are part of each resource's URN: renaming one replaces the
@@ -24,17 +25,37 @@ public final class ResourceNames {
 
     /** Group and name together: control-plane names are unique only within a group. */
     public static String rollout(ControlPlane controlPlane) {
-        return "rollout-" + controlPlane.label();
+        return rollout(Workload.CONTROL_PLANE_BACKUPS, Target.of(controlPlane));
     }
 
     /** The wait for the control plane's service account to carry the identity its pods must get. */
     public static String serviceAccountIdentity(ControlPlane controlPlane) {
-        return "service-account-identity-" + controlPlane.label();
+        return serviceAccountIdentity(Workload.CONTROL_PLANE_BACKUPS, Target.of(controlPlane));
     }
 
     public static String podIdentity(ControlPlane controlPlane) {
-        return "pod-identity-" + controlPlane.label();
+        return podIdentity(Workload.CONTROL_PLANE_BACKUPS, Target.of(controlPlane));
     }
+
+    /**
+     * A workload's rollout where it runs: {@code rollout-<group>/<name>} for control-plane backups, as
+     * since the first version; {@code <workload>-rollout-<group>/<name>} for the others, and
+     * {@code space-backups-rollout} for the Space's one.
+     */
+    public static String rollout(Workload workload, Target target) {
+        return workload.resourcePrefix() + "rollout" + target.nameSuffix();
+    }
+
+    public static String serviceAccountIdentity(Workload workload, Target target) {
+        return workload.resourcePrefix() + "service-account-identity" + target.nameSuffix();
+    }
+
+    public static String podIdentity(Workload workload, Target target) {
+        return workload.resourcePrefix() + "pod-identity" + target.nameSuffix();
+    }
+
+    /** The Space backups' SpaceBackupConfig (cluster-scoped, one per Space). */
+    public static final String SPACE_BACKUP_CONFIG = "space-backup-config";
 
     public static String sharedBackupConfig(String group) {
         return "shared-backup-config-" + group;

@@ -4,9 +4,11 @@ import spacesbackupidentity.config.SortedValues;
 import spacesbackupidentity.rules.Quote;
 import spacesbackupidentity.settings.IdentityMode;
 import spacesbackupidentity.settings.InvalidConfigException;
+import spacesbackupidentity.settings.S3Location;
 import spacesbackupidentity.settings.Secret;
 import spacesbackupidentity.settings.SpacesSettings;
 import spacesbackupidentity.settings.ValuesSource;
+import spacesbackupidentity.settings.Workload;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,10 +32,9 @@ import static spacesbackupidentity.settings.ConfigProblems.describe;
 public final class SpacesValues {
     public static final String ROLE_ARN_ANNOTATION = "eks.amazonaws.com/role-arn";
     public static final String AUDIENCE_ANNOTATION = "eks.amazonaws.com/audience";
-    public static final List<String> SERVICE_ACCOUNT_ANNOTATIONS =
-            List.of("controlPlanes", "mxpController", "serviceAccount", "annotations");
-    public static final List<String> POD_CUSTOM_LABELS =
-            List.of("controlPlanes", "mxpController", "pod", "customLabels");
+    /** mxp-controller's: control-plane backups'. */
+    public static final List<String> SERVICE_ACCOUNT_ANNOTATIONS = Workload.CONTROL_PLANE_BACKUPS.annotationsPath();
+    public static final List<String> POD_CUSTOM_LABELS = Workload.CONTROL_PLANE_BACKUPS.podLabelsPath().orElseThrow();
 
     private SpacesValues() {
     }
@@ -42,7 +43,7 @@ public final class SpacesValues {
      * One value this program owns: the map at {@code path} has {@code key} = {@code value}, or,
      * when {@code value} is empty, must not have {@code key} at all.
      */
-    public record OwnedValue(List<String> path, String key, Optional<String> value, String owner) {
+    public record OwnedValue(List<String> path, String key, Optional<Object> value, String owner) {
         public OwnedValue {
             path = List.copyOf(path);
         }
@@ -53,19 +54,72 @@ public final class SpacesValues {
     }
 
     /**
-     * The identity overlay: with IRSA the role ARN annotation on the service account, with Pod
-     * Identity alone no annotation at all (the association binds the role); and the pod labels.
+     * Control-plane backups' identity overlay: with IRSA the role ARN annotation on the service account,
+     * with Pod Identity alone no annotation at all (the association binds the role); and the pod labels.
      */
     public static List<OwnedValue> identityOverlay(IdentityMode mode, String roleArn, Map<String, String> podLabels) {
+        return identityOverlay(Workload.CONTROL_PLANE_BACKUPS, mode, roleArn, podLabels, "podLabels");
+    }
+
+    /**
+     * One workload's identity overlay, at its own Helm paths: with IRSA the role ARN annotation on its
+     * service account, with Pod Identity alone no annotation at all; and its pod labels.
+     *
+     * @param podLabelsKey where the labels are configured, named in messages
+     */
+    public static List<OwnedValue> identityOverlay(Workload workload, IdentityMode mode, String roleArn,
+                                                   Map<String, String> podLabels, String podLabelsKey) {
+        var role = workload.equals(Workload.CONTROL_PLANE_BACKUPS) ? "the backup role" : "the " + workload.title()
+                + " role";
         var owned = new ArrayList<OwnedValue>();
         owned.add(mode.usesIrsa()
-                ? new OwnedValue(SERVICE_ACCOUNT_ANNOTATIONS, ROLE_ARN_ANNOTATION, Optional.of(roleArn),
-                "the backup role's ARN")
-                : new OwnedValue(SERVICE_ACCOUNT_ANNOTATIONS, ROLE_ARN_ANNOTATION, Optional.empty(),
-                "identity.mode podIdentity binds the role through Pod Identity associations and sets no role"
-                        + " annotation"));
-        podLabels.forEach((k, v) -> owned.add(new OwnedValue(POD_CUSTOM_LABELS, k, Optional.of(v), "podLabels")));
+                ? new OwnedValue(workload.annotationsPath(), ROLE_ARN_ANNOTATION, Optional.of(roleArn),
+                role + "'s ARN")
+                : new OwnedValue(workload.annotationsPath(), ROLE_ARN_ANNOTATION, Optional.empty(),
+                "identity.mode podIdentity binds " + (workload.equals(Workload.CONTROL_PLANE_BACKUPS) ? "the role"
+                        : role) + " through Pod Identity associations and sets no role annotation"));
+        workload.podLabelsPath().ifPresent(path -> podLabels.forEach((k, v) -> owned.add(new OwnedValue(path, k,
+                Optional.of(v), podLabelsKey))));
         return owned;
+    }
+
+    /**
+     * Billing's storage (upbound/docs billing-config.md, "Apply the IAM role"; the chart's value
+     * reference): billing on, AWS, the bucket and its region, and an empty {@code secretRef.name}, "how
+     * to use a workload identity" instead of a secret; the endpoint is the configured one or none,
+     * never one the values invent, since the role's session token goes there.
+     */
+    public static List<OwnedValue> billingStorage(S3Location location) {
+        var owner = "workloads.billing";
+        var storage = List.of("billing", "storage");
+        var aws = List.of("billing", "storage", "aws");
+        var owned = new ArrayList<OwnedValue>();
+        owned.add(new OwnedValue(List.of("billing"), "enabled", Optional.of(Boolean.TRUE), owner
+                + " (the billing component runs only with billing.enabled)"));
+        owned.add(new OwnedValue(storage, "provider", Optional.of("aws"), owner));
+        owned.add(new OwnedValue(aws, "bucket", Optional.of(location.bucket()), owner + ".bucket"));
+        owned.add(new OwnedValue(aws, "region", Optional.of(location.region().orElseThrow()), owner + ".region"));
+        owned.add(location.endpoint().isPresent()
+                ? new OwnedValue(aws, "endpoint", Optional.of(location.endpoint().get()), owner + ".endpoint")
+                : new OwnedValue(aws, "endpoint", Optional.empty(), owner + " sends billing data and the role's"
+                + " session token only to the region's S3 endpoint, or to workloads.billing.endpoint"));
+        owned.add(new OwnedValue(List.of("billing", "storage", "secretRef"), "name", Optional.of(""), owner
+                + ": an empty secretRef.name makes billing use the workload identity instead of a secret"));
+        return owned;
+    }
+
+    /**
+     * The Spaces controller's own service account, {@code <release>-controller}, which the Space
+     * backups role trusts: the chart makes it ({@code controller.serviceAccount.create}) under its
+     * own name ({@code controller.serviceAccount.name} unset).
+     */
+    public static List<OwnedValue> spaceController(String serviceAccount) {
+        var path = List.of("controller", "serviceAccount");
+        return List.of(
+                new OwnedValue(path, "create", Optional.of(Boolean.TRUE), "workloads.spaceBackups (the chart must"
+                        + " make the service account it annotates)"),
+                new OwnedValue(path, "name", Optional.empty(), "workloads.spaceBackups trusts the chart's own"
+                        + " service account " + serviceAccount + ", so set no other name"));
     }
 
     /**
@@ -85,7 +139,8 @@ public final class SpacesValues {
                 lookAlikes(layer.values(), value, 0, "").forEach(p -> layerProblems.add(layer.key() + ": " + p));
             }
             problems.addAll(layerProblems);
-            audience(layer).ifPresent(problems::add);
+            owned.stream().filter(v -> v.key().equals(ROLE_ARN_ANNOTATION)).map(OwnedValue::path).distinct()
+                    .forEach(path -> audience(layer, path).ifPresent(problems::add));
         }
         if (!problems.isEmpty()) {
             throw new InvalidConfigException(problems);
@@ -214,14 +269,14 @@ public final class SpacesValues {
      * {@code null} (Helm's way to delete a chart default) is accepted: this stack sets no audience,
      * so a null removes at most the chart's.
      */
-    private static Optional<String> audience(ValuesSource layer) {
+    private static Optional<String> audience(ValuesSource layer, List<String> annotationsPath) {
         Object annotations = layer.values();
-        for (var segment : SERVICE_ACCOUNT_ANNOTATIONS) {
+        for (var segment : annotationsPath) {
             annotations = annotations instanceof Map<?, ?> map ? map.get(segment) : null;
         }
         if (annotations instanceof Map<?, ?> map && map.get(AUDIENCE_ANNOTATION) != null
                 && !TrustPolicy.STS_AUDIENCE.equals(map.get(AUDIENCE_ANNOTATION))) {
-            return Optional.of(layer.key() + ": " + String.join(".", SERVICE_ACCOUNT_ANNOTATIONS) + "[\""
+            return Optional.of(layer.key() + ": " + String.join(".", annotationsPath) + "[\""
                     + AUDIENCE_ANNOTATION + "\"] is " + describe(map.get(AUDIENCE_ANNOTATION), layer.secret())
                     + "; the trust policy accepts only tokens for " + TrustPolicy.STS_AUDIENCE
                     + ", so set that, or remove the annotation (null removes a chart default)");

@@ -100,9 +100,14 @@ public final class Cli implements Runnable {
 
         @Option(names = "--only", paramLabel = "DOCUMENT",
                 description = "Print just one document: trust-policy (for aws iam create-role "
-                        + "--assume-role-policy-document), permissions (the S3 policy), or values (YAML for helm "
+                        + "--assume-role-policy-document), permissions (the role's policy), or values (YAML for helm "
                         + "upgrade -f; refused when the values hold secrets, which an offline render cannot print).")
         String only;
+
+        @Option(names = "--workload", paramLabel = "WORKLOAD",
+                description = "With --only trust-policy or permissions: whose role, one of the workloads the stack "
+                        + "manages (controlPlaneBackups, the default; sharedSecrets, spaceBackups, billing).")
+        String workload;
 
         @Option(names = "--summary",
                 description = "Print the review summary instead, as Markdown for a pull-request comment: for each role"
@@ -132,11 +137,15 @@ public final class Cli implements Runnable {
             if (summary && only != null) {
                 throw new RenderException("--summary and --only: choose one; the summary covers every document");
             }
+            if (summary && workload != null) {
+                throw new RenderException("--summary and --workload: choose one; the summary covers every workload");
+            }
             var document = Optional.ofNullable(only).map(RenderCommand::only);
             var text = summary
                     ? Render.summary(projectDir, stack, organization, Optional.ofNullable(clusterOutputs),
                             Optional.ofNullable(against))
-                    : Render.render(projectDir, stack, organization, Optional.ofNullable(clusterOutputs), document);
+                    : Render.render(projectDir, stack, organization, Optional.ofNullable(clusterOutputs), document,
+                            Optional.ofNullable(workload));
             spec.commandLine().getOut().print(text);
             spec.commandLine().getOut().flush();
             return 0;

@@ -20,6 +20,7 @@ import spacesbackupidentity.settings.InvalidConfigException;
 import spacesbackupidentity.settings.Secret;
 import spacesbackupidentity.settings.Settings;
 import spacesbackupidentity.settings.SpacesSettings;
+import spacesbackupidentity.settings.Workload;
 import spacesbackupidentity.summary.RenderedStack;
 import spacesbackupidentity.summary.StackSummary;
 
@@ -44,6 +45,8 @@ import java.util.stream.Collectors;
 public final class Render {
     public static final String SECRET = "[secret]";
     private static final String RELEASE = "kubernetes:helm.sh/v3:Release";
+    private static final String ROLE = "aws:iam/role:Role";
+    private static final String ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 
     /** What to print: everything, or one document ready for the tool that takes it. */
     public enum Only {
@@ -90,16 +93,36 @@ public final class Render {
 
     /** Renders stack {@code stack} of the project in {@code projectDir}, in a DIY backend's organization. */
     public static String render(Path projectDir, String stack, Optional<Path> clusterOutputsFile, Optional<Only> only) {
-        return render(projectDir, stack, OfflineRun.DEFAULT_ORGANIZATION, clusterOutputsFile, only);
+        return render(projectDir, stack, OfflineRun.DEFAULT_ORGANIZATION, clusterOutputsFile, only, Optional.empty());
+    }
+
+    /** Renders stack {@code stack}, or one document of {@code workload}'s, in a DIY backend's organization. */
+    public static String render(Path projectDir, String stack, Optional<Path> clusterOutputsFile, Optional<Only> only,
+                                Optional<String> workload) {
+        return render(projectDir, stack, OfflineRun.DEFAULT_ORGANIZATION, clusterOutputsFile, only, workload);
+    }
+
+    /** Renders stack {@code stack}, or one document of it (control-plane backups' role's, for a role's). */
+    public static String render(Path projectDir, String stack, String organization, Optional<Path> clusterOutputsFile,
+                                Optional<Only> only) {
+        return render(projectDir, stack, organization, clusterOutputsFile, only, Optional.empty());
     }
 
     /**
+     * Renders stack {@code stack}, or one document of it; a role's document ({@code trust-policy},
+     * {@code permissions}) is {@code workload}'s ({@code --workload}), control-plane backups' by default.
+     *
      * @param organization the stack's organization (Pulumi Cloud's, or a DIY backend's
      *                     {@value OfflineRun#DEFAULT_ORGANIZATION}): the stack reads itself by
      *                     ORGANIZATION/PROJECT/STACK
      */
     public static String render(Path projectDir, String stack, String organization, Optional<Path> clusterOutputsFile,
-                                Optional<Only> only) {
+                                Optional<Only> only, Optional<String> workload) {
+        if (workload.isPresent() && (only.isEmpty() || only.get() == Only.VALUES)) {
+            throw new RenderException("--workload: names whose role --only trust-policy or --only permissions prints;"
+                    + (only.isEmpty() ? " use it with one of them" : " the values are the one release's, for every"
+                    + " workload"));
+        }
         var offline = configOf(projectDir, stack);
         var project = offline.project().name();
         Settings settings;
@@ -108,6 +131,7 @@ public final class Render {
         } catch (InvalidConfigException e) {
             throw new RenderException(offline.fileName() + ": " + e.getMessage());
         }
+        var role = only.filter(o -> o != Only.VALUES).map(o -> workloadOf(settings, workload, o));
         if (ClusterFacts.needsStack(settings.cluster()) && clusterOutputsFile.isEmpty()) {
             var name = settings.cluster().stack().orElseThrow();
             throw new RenderException(offline.fileName() + ": clusterStack is " + Quote.of(name) + " and an offline run"
@@ -128,7 +152,7 @@ public final class Render {
         }
         clusterOutputsFile.ifPresent(file -> refusePlainKubeconfig(file, outputs, settings));
         if (only.isPresent()) {
-            return document(only.get(), result);
+            return document(only.get(), role, result);
         }
         var madeFrom = new LinkedHashMap<String, Object>();
         madeFrom.put("stackFile", offline.fileName());
@@ -219,14 +243,36 @@ public final class Render {
         return new OfflineCloud(values, secret);
     }
 
-    private static String document(Only only, OfflineRun.Result result) {
+    /** The workload whose role's document to print: {@code --workload}, else control-plane backups. */
+    private static Workload workloadOf(Settings settings, Optional<String> name, Only only) {
+        var managed = settings.workloads().stream().map(w -> w.workload().configKey()).toList();
+        var workload = name.map(n -> Workload.byKey(n).orElseThrow(() -> new RenderException("--workload: "
+                + Quote.of(n) + " is not a workload; expected one this stack manages: " + String.join(", ", managed))))
+                .orElse(Workload.CONTROL_PLANE_BACKUPS);
+        if (settings.workload(workload).isEmpty()) {
+            throw new RenderException((name.isPresent() ? "--workload: " : "--only " + only.option + ": ")
+                    + "this stack does not manage " + workload.title() + " (" + workload.configKey() + "), so it has"
+                    + " no role for it; name one it manages with --workload: " + String.join(", ", managed));
+        }
+        return workload;
+    }
+
+    private static String document(Only only, Optional<Workload> workload, OfflineRun.Result result) {
         return switch (only) {
-            case TRUST_POLICY -> prettyPolicy(result.outputs().get("trustPolicy"));
-            case PERMISSIONS -> prettyPolicy(result.outputs().get("permissionsPolicy"));
+            case TRUST_POLICY -> prettyPolicy(input(result, ROLE, workload.orElseThrow().roleResource(),
+                    "assumeRolePolicy"));
+            case PERMISSIONS -> prettyPolicy(input(result, ROLE_POLICY, workload.orElseThrow().permissionsResource(),
+                    "policy"));
             case VALUES -> valuesFile(result.registrations().stream()
                     .filter(r -> r.type().equals(RELEASE)).findFirst()
                     .map(r -> r.inputs().get("values")).orElse(Map.of()));
         };
+    }
+
+    /** An input of one registered resource, as the engine received it. */
+    private static Object input(OfflineRun.Result result, String type, String name, String input) {
+        return result.registrations().stream().filter(r -> r.type().equals(type) && r.name().equals(name))
+                .findFirst().map(r -> r.inputs().get(input)).orElseThrow();
     }
 
     /** Secret values a message lists by path before it says how many more there are. */

@@ -21,6 +21,8 @@ public final class AwsNames {
             + "([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern SECRET_NAME = Pattern.compile("[A-Za-z0-9/_+=.@-]+");
+    private static final Pattern PARAMETER_NAME = Pattern.compile("[A-Za-z0-9_./-]+");
     private static final Pattern TAG_TEXT = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
 
     private AwsNames() {
@@ -94,6 +96,36 @@ public final class AwsNames {
         if (value.length() > 256 || !TAG_TEXT.matcher(value).matches()) {
             return Optional.of(Quote.of(value) + " is not a tag value; expected at most 256 letters, digits, spaces"
                     + " and _ . : / = + - @");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A Secrets Manager secret name prefix. Names are "ASCII letters, numbers, and the following
+     * characters: /_+=.@-", at most 512 (AWS Secrets Manager API Reference, CreateSecret, Name): so
+     * no IAM wildcard or variable can hide in one. Empty would grant every secret.
+     */
+    public static Optional<String> checkSecretNamePrefix(String prefix) {
+        if (prefix.isEmpty() || prefix.length() > 512 || !SECRET_NAME.matcher(prefix).matches()) {
+            return Optional.of(Quote.of(prefix) + " is not a secret name prefix; expected 1 to 512 ASCII letters,"
+                    + " digits and / _ + = . @ -, such as 'spaces/prod/' (every secret whose name starts with it)");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A Systems Manager parameter name prefix, with or without its leading '/'. Names are
+     * "a-zA-Z0-9_.-" with '/' between levels, at most 1011 characters (AWS Systems Manager User
+     * Guide, "Parameter name requirements and constraints"). Empty (or only '/') would grant every
+     * parameter.
+     */
+    public static Optional<String> checkParameterNamePrefix(String prefix) {
+        var bare = prefix.startsWith("/") ? prefix.substring(1) : prefix;
+        if (bare.isEmpty() || prefix.length() > 1011 || !PARAMETER_NAME.matcher(prefix).matches()
+                || bare.startsWith("/")) {
+            return Optional.of(Quote.of(prefix) + " is not a parameter name prefix; expected 1 to 1011 ASCII letters,"
+                    + " digits and _ . - with / between levels, such as '/spaces/prod/' (every parameter whose name"
+                    + " starts with it), and not '/' alone");
         }
         return Optional.empty();
     }

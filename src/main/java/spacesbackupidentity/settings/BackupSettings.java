@@ -27,12 +27,12 @@ import java.util.Set;
 public record BackupSettings(String bucket, Optional<String> prefix, Optional<String> kmsKeyArn,
                              Optional<String> region, String regionKey, Optional<String> endpoint,
                              SharedConfig sharedConfig, Optional<Schedule> schedule, boolean deleteOnDestroy) {
-    static final String KEY = "backup";
+    public static final String KEY = "backup";
     /** {@code backup.kmsKeyArn}, for the checks that need the role's partition. */
     public static final String KMS_KEY = KEY + ".kmsKeyArn";
     static final Set<String> FIELDS = Set.of("bucket", "prefix", "kmsKeyArn", "region", "endpoint", "sharedConfig",
             "schedule", "deleteOnDestroy");
-    static final String PROVIDER_REGION_KEY = "aws:region";
+    static final String PROVIDER_REGION_KEY = S3Location.PROVIDER_REGION_KEY;
     public static final String DEFAULT_OBJECT_NAME = "default";
     /**
      * The shortest time allowed between two scheduled backups, and what a backup is allowed to take.
@@ -63,6 +63,11 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         return endpoint.or(() -> region.flatMap(r -> AwsPartitions.ofRegion(r).map(p -> p.s3Endpoint(r))));
     }
 
+    /** The bucket, prefix, key, region and endpoint, as every S3 workload has them. */
+    public S3Location location() {
+        return new S3Location(bucket, prefix, kmsKeyArn, region, regionKey, endpoint);
+    }
+
     static BackupSettings read(ConfigObject backup, Optional<String> providerRegion, ConfigProblems problems) {
         var bucket = backup.string("bucket");
         if (bucket.isEmpty() && !backup.has("bucket")) {
@@ -71,8 +76,9 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         bucket.flatMap(AwsNames::checkBucketName).ifPresent(p -> problems.add(backup.keyOf("bucket"), p));
         // Checked as written, then normalized: "/" must not turn into "no prefix", the whole bucket.
         var prefix = backup.string("prefix");
-        prefix.flatMap(BackupSettings::checkPrefix).ifPresent(p -> problems.add(backup.keyOf("prefix"), p));
-        prefix = prefix.map(BackupSettings::normalizePrefix);
+        prefix.flatMap(p -> S3Location.checkPrefix(p, backup.keyOf("prefix")))
+                .ifPresent(p -> problems.add(backup.keyOf("prefix"), p));
+        prefix = prefix.map(S3Location::normalizePrefix);
         var kms = backup.string("kmsKeyArn");
         kms.flatMap(AwsNames::checkKmsKeyArn).ifPresent(p -> problems.add(backup.keyOf("kmsKeyArn"), p));
 
@@ -87,11 +93,7 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
         var regionKey = backup.has("region") ? backup.keyOf("region") : PROVIDER_REGION_KEY;
         region.filter(r -> AwsPartitions.ofRegion(r).isEmpty()).ifPresent(r -> problems.add(regionKey,
                 Quote.of(r) + " is not an AWS region; expected one of " + AwsPartitions.regionsOf("")));
-        kms.filter(k -> AwsNames.checkKmsKeyArn(k).isEmpty() && region.isPresent()
-                        && !AwsNames.kmsKeyRegion(k).equals(region.get()))
-                .ifPresent(k -> problems.add(backup.keyOf("kmsKeyArn"), Quote.of(k) + " is in region "
-                        + AwsNames.kmsKeyRegion(k) + ", but the bucket is in " + region.get() + " (" + regionKey
-                        + "); S3 encrypts a bucket's objects with a key in the bucket's region"));
+        S3Location.checkKeyRegion(kms, region, regionKey).ifPresent(p -> problems.add(backup.keyOf("kmsKeyArn"), p));
         var endpoint = backup.string("endpoint");
         endpoint.ifPresent(e -> checkEndpoint(e, region, sharedConfig).ifPresent(p -> problems.add(
                 backup.keyOf("endpoint"), p)));
@@ -180,71 +182,13 @@ public record BackupSettings(String bucket, Optional<String> prefix, Optional<St
 
     /**
      * Spaces sends every backup, and the role's session token, to this host: it must be one of
-     * AWS's own S3 endpoints for the bucket's region, never a host the config invents.
+     * AWS's own S3 endpoints for the bucket's region ({@link S3Location#checkEndpoint}).
      */
     private static Optional<String> checkEndpoint(String endpoint, Optional<String> region, SharedConfig shared) {
         if (!shared.enabled()) {
             return Optional.of("set, but backup.sharedConfig.enabled is false, and only the SharedBackupConfig uses"
                     + " it; remove it, or turn the SharedBackupConfig on");
         }
-        var partition = region.flatMap(AwsPartitions::ofRegion);
-        if (partition.isEmpty()) {
-            return Optional.empty(); // the region's own problem says what is missing
-        }
-        var r = region.get();
-        var suffix = partition.get().dnsSuffix();
-        if (partition.get().s3EndpointsOf(r).matcher(endpoint).matches()) {
-            return Optional.empty();
-        }
-        var port = endpoint.lastIndexOf(':');
-        if (port >= 0 && partition.get().s3EndpointsOf(r).matcher(endpoint.substring(0, port)).matches()) {
-            return Optional.of(Quote.of(endpoint) + " names port " + Quote.of(endpoint.substring(port + 1)) + "; AWS's"
-                    + " S3 endpoints serve HTTPS on port 443 and on no other, so anything else is not AWS; expected no"
-                    + " port, or :443");
-        }
-        return Optional.of(Quote.of(endpoint) + " is not an S3 endpoint of the bucket's region " + r + "; backups"
-                + " and the role's session token go to this host, so only AWS's own are accepted: s3-fips." + r
-                + "." + suffix + ", s3.dualstack." + r + "." + suffix + ", s3-fips.dualstack." + r + "." + suffix
-                + ", or an interface VPC endpoint such as bucket.vpce-0a1b2c3d-e4f5g6h7.s3." + r + ".vpce." + suffix
-                + " (host only, no scheme or path)");
-    }
-
-    /** "backups/" and "backups" are the same prefix; one spelling keeps the policy stable. */
-    static String normalizePrefix(String prefix) {
-        var p = prefix;
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        return p;
-    }
-
-    /**
-     * A prefix limits the role to {@code bucket/prefix/*}; anything that could widen that, or mean
-     * something else to S3 or IAM than it reads, is refused.
-     */
-    private static Optional<String> checkPrefix(String prefix) {
-        var expected = "; expected path segments such as 'spaces/prod'";
-        var normalized = normalizePrefix(prefix);
-        if (normalized.isEmpty()) {
-            return Optional.of(Quote.of(prefix) + " is empty once its trailing '/' is removed, which would grant the"
-                    + " whole bucket" + expected + ", or leave backup.prefix out to use the whole bucket on purpose");
-        }
-        if (normalized.length() > 512) {
-            return Optional.of("a prefix of " + normalized.length() + " characters" + expected + " of at most 512");
-        }
-        if (!normalized.codePoints().allMatch(c -> c > ' ' && c < 0x7F)) {
-            return Optional.of(Quote.of(prefix) + " has whitespace, control or non-ASCII characters, which"
-                    + " IAM and S3 may read differently from how it looks" + expected);
-        }
-        if (normalized.matches(".*[*?$].*")) {
-            return Optional.of(Quote.of(prefix) + " has an IAM policy wildcard or variable (* ? $)" + expected);
-        }
-        if (normalized.startsWith("/") || normalized.contains("//")) {
-            return Optional.of(Quote.of(prefix) + " has a leading '/' or an empty segment" + expected);
-        }
-        if (java.util.Arrays.stream(normalized.split("/")).anyMatch(s -> s.equals(".") || s.equals(".."))) {
-            return Optional.of(Quote.of(prefix) + " has a '.' or '..' segment" + expected);
-        }
-        return Optional.empty();
+        return region.flatMap(r -> S3Location.checkEndpoint(endpoint, r, "backups"));
     }
 }

@@ -32,9 +32,19 @@ public record RoleSettings(String name, String path, Optional<String> permission
      * {@code Parse}): the update would fail midway, after the role and release were made.
      */
     static void checkArnInWait(RoleSettings role, ConfigProblems problems) {
-        for (var field : new String[][] {{"name", role.name()}, {"path", role.path()}}) {
+        checkArnInWait(role, KEY, true, problems);
+    }
+
+    /**
+     * The same for a workload's role configured at {@code key}; its path only when it is its own
+     * ({@code withPath}), not {@code role}'s, which is checked there.
+     */
+    static void checkArnInWait(RoleSettings role, String key, boolean withPath, ConfigProblems problems) {
+        var fields = withPath ? new String[][] {{"name", role.name()}, {"path", role.path()}}
+                : new String[][] {{"name", role.name()}};
+        for (var field : fields) {
             if (field[1].contains("=")) {
-                problems.add(KEY + "." + field[0], Quote.of(field[1]) + " has '=', which IAM allows but the rollouts'"
+                problems.add(key + "." + field[0], Quote.of(field[1]) + " has '=', which IAM allows but the rollouts'"
                         + " wait for the role ARN on each service account cannot hold (the Kubernetes provider's waitFor"
                         + " splits on '='); expected a " + field[0] + " without '=' for identity.mode irsa or both");
             }
@@ -42,22 +52,40 @@ public record RoleSettings(String name, String path, Optional<String> permission
     }
 
     static RoleSettings read(ConfigObject role, String project, String stack, ConfigProblems problems) {
-        var name = role.string("name").orElseGet(() -> defaultName(project, stack));
+        return read(role, defaultName(project, stack), new RoleSettings("", "/", java.util.Optional.empty(),
+                MIN_SESSION, new TreeMap<>()), problems);
+    }
+
+    /**
+     * Another workload's role: its name defaults to {@code defaultName}; path, permissions boundary
+     * and session length default to {@code base}'s ({@code role}), and its tags are {@code base}'s
+     * with its own added over them, so an account's rules for every role (a boundary, tags) hold
+     * for each.
+     */
+    static RoleSettings read(ConfigObject role, String defaultName, RoleSettings base, ConfigProblems problems) {
+        var name = role.string("name").orElse(defaultName);
         AwsNames.checkRoleName(name).ifPresent(p -> problems.add(role.keyOf("name"), p));
-        var path = role.string("path").orElse("/");
-        AwsNames.checkRolePath(path).ifPresent(p -> problems.add(role.keyOf("path"), p));
-        var boundary = role.string("permissionsBoundary");
-        boundary.flatMap(AwsNames::checkPolicyArn).ifPresent(p -> problems.add(role.keyOf("permissionsBoundary"), p));
-        var session = role.integer("maxSessionDuration").orElse(MIN_SESSION);
-        if (session < MIN_SESSION || session > MAX_SESSION) {
+        // What comes from base was checked under its own key.
+        var path = role.string("path").orElse(base.path());
+        role.string("path").flatMap(AwsNames::checkRolePath).ifPresent(p -> problems.add(role.keyOf("path"), p));
+        var boundary = role.string("permissionsBoundary").or(base::permissionsBoundary);
+        role.string("permissionsBoundary").flatMap(AwsNames::checkPolicyArn)
+                .ifPresent(p -> problems.add(role.keyOf("permissionsBoundary"), p));
+        var session = role.integer("maxSessionDuration").orElse(base.maxSessionDuration());
+        if (role.has("maxSessionDuration") && (session < MIN_SESSION || session > MAX_SESSION)) {
             problems.add(role.keyOf("maxSessionDuration"), session + " is out of range; expected seconds from "
                     + MIN_SESSION + " (1 hour) to " + MAX_SESSION + " (12 hours)");
         }
-        var tags = role.stringMap("tags").orElse(new TreeMap<>());
-        tags.forEach((k, v) -> {
+        var own = role.stringMap("tags").orElse(new TreeMap<>());
+        own.forEach((k, v) -> {
             AwsNames.checkTagKey(k).ifPresent(p -> problems.add(role.keyOf("tags"), p));
             AwsNames.checkTagValue(v).ifPresent(p -> problems.add(role.keyOf("tags") + "." + Quote.key(k), p));
         });
+        var tags = new TreeMap<String, String>(base.tags());
+        tags.putAll(own);
+        if (own.isEmpty()) {
+            return new RoleSettings(name, path, boundary, session, tags);
+        }
         // IAM role tag keys are case-insensitive ("you cannot have separate Department and department tag keys",
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html): one would silently replace the other.
         tags.keySet().stream().collect(java.util.stream.Collectors.groupingBy(k -> k.toLowerCase(java.util.Locale.ROOT),
@@ -69,7 +97,7 @@ public record RoleSettings(String name, String path, Optional<String> permission
         if (tags.size() > MAX_TAGS) {
             problems.add(role.keyOf("tags"), tags.size() + " tags; IAM accepts at most " + MAX_TAGS);
         }
-        return new RoleSettings(name, path, boundary, session, new TreeMap<>(tags));
+        return new RoleSettings(name, path, boundary, session, tags);
     }
 
     /**
@@ -77,7 +105,11 @@ public record RoleSettings(String name, String path, Optional<String> permission
      * Names over IAM's 64 characters keep a readable head and a stable hash of the whole.
      */
     public static String defaultName(String project, String stack) {
-        var full = project + "-" + stack;
+        return defaultName(project + "-" + stack);
+    }
+
+    /** {@code full} when IAM takes it, else a readable head and a stable hash of the whole. */
+    static String defaultName(String full) {
         if (full.length() <= 64) {
             return full;
         }

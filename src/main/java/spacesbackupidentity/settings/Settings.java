@@ -1,13 +1,13 @@
 package spacesbackupidentity.settings;
 
 import spacesbackupidentity.config.ConfigLookup;
-import spacesbackupidentity.rules.KubernetesNames;
-import spacesbackupidentity.rules.Quote;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -17,8 +17,10 @@ import java.util.TreeMap;
  * record and never read config themselves, so tests and the offline render drive the same code.
  */
 public record Settings(String project, String stack, IdentityMode identityMode, List<ControlPlane> controlPlanes,
-                       ClusterSettings cluster, RoleSettings role, BackupSettings backup, SpacesSettings spaces,
-                       SortedMap<String, String> podLabels, int trustPolicyQuota, AwsProviderSettings aws) {
+                       ClusterSettings cluster, RoleSettings role, Optional<BackupSettings> backup,
+                       SpacesSettings spaces, SortedMap<String, String> podLabels, int trustPolicyQuota,
+                       AwsProviderSettings aws, List<WorkloadSettings> workloads,
+                       Optional<SpaceBackupsSettings> spaceBackups) {
     public static final String POD_LABELS_KEY = "podLabels";
     public static final String IAM_KEY = "iam";
     public static final String QUOTA_KEY = IAM_KEY + ".trustPolicyQuota";
@@ -27,7 +29,7 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
             ClusterSettings.STACK_KEY, ClusterSettings.OUTPUTS_KEY, ClusterSettings.OIDC_KEY,
             ClusterSettings.CLUSTER_NAME_KEY, ClusterSettings.CLUSTER_ARN_KEY, ClusterSettings.KUBECONFIG_KEY,
             ClusterSettings.AMBIENT_KEY, RoleSettings.KEY, BackupSettings.KEY, SpacesSettings.KEY,
-            RegistryCredentials.KEY, SpacesSettings.SECRET_VALUES_KEY, POD_LABELS_KEY, IAM_KEY);
+            RegistryCredentials.KEY, SpacesSettings.SECRET_VALUES_KEY, POD_LABELS_KEY, IAM_KEY, WorkloadsConfig.KEY);
     /** The keys of other namespaces this program reads, in plain text only: the AWS provider's it reviews. */
     public static final Set<String> OTHER_NAMESPACE_KEYS = AwsProviderSettings.reviewedKeys();
     /**
@@ -51,6 +53,12 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
     public Settings {
         controlPlanes = List.copyOf(controlPlanes);
         podLabels = Collections.unmodifiableSortedMap(new TreeMap<>(podLabels));
+        workloads = List.copyOf(workloads);
+    }
+
+    /** The workload's settings, when this stack manages it. */
+    public Optional<WorkloadSettings> workload(Workload workload) {
+        return workloads.stream().filter(w -> w.workload().equals(workload)).findFirst();
     }
 
     /**
@@ -83,31 +91,79 @@ public record Settings(String project, String stack, IdentityMode identityMode, 
         var controlPlanes = ControlPlanes.read(root.structured(ControlPlanes.KEY, ControlPlanes.EXPECTED).orElse(null),
                 problems);
         var cluster = ClusterSettings.read(root, mode, problems);
-        var role = RoleSettings.read(root.objectOrEmpty(RoleSettings.KEY, RoleSettings.FIELDS),
-                project, stack, problems);
+        var roleConfig = root.objectOrEmpty(RoleSettings.KEY, RoleSettings.FIELDS);
+        var role = RoleSettings.read(roleConfig, project, stack, problems);
         if (mode.usesIrsa()) {
             RoleSettings.checkArnInWait(role, problems);
         }
-        var backup = BackupSettings.read(root.objectOrEmpty(BackupSettings.KEY, BackupSettings.FIELDS),
-                aws.region(), problems);
+        var selected = WorkloadsConfig.read(root, problems);
+        Optional<BackupSettings> backup = Optional.empty();
+        if (selected.manages(Workload.CONTROL_PLANE_BACKUPS)) {
+            backup = Optional.of(BackupSettings.read(root.objectOrEmpty(BackupSettings.KEY, BackupSettings.FIELDS),
+                    aws.region(), problems));
+        }
         var podLabels = readPodLabels(root, problems);
+        if (!selected.manages(Workload.CONTROL_PLANE_BACKUPS)) {
+            refuseWithoutControlPlaneBackups(root, roleConfig, podLabels, problems);
+        }
         var quota = readQuota(root, problems);
 
+        var workloads = new ArrayList<WorkloadSettings>();
+        Optional<SpaceBackupsSettings> spaceBackups = Optional.empty();
+        for (var entry : selected.managed().entrySet()) {
+            var config = entry.getValue();
+            var workload = entry.getKey();
+            if (workload.equals(Workload.CONTROL_PLANE_BACKUPS)) {
+                backup.ifPresent(b -> workloads.add(WorkloadsConfig.controlPlaneBackups(role, podLabels, b)));
+            } else if (workload.equals(Workload.SHARED_SECRETS)) {
+                workloads.add(WorkloadsConfig.sharedSecrets(config, project, stack, role, aws.region(), problems));
+            } else if (workload.equals(Workload.SPACE_BACKUPS)) {
+                var read = WorkloadsConfig.spaceBackups(config, project, stack, role, aws.region(), problems);
+                workloads.add(read.workload());
+                spaceBackups = Optional.of(read.config());
+            } else if (workload.equals(Workload.BILLING)) {
+                workloads.add(WorkloadsConfig.billing(config, project, stack, role, aws.region(), problems));
+            }
+        }
+        if (selected.managed().isEmpty()) {
+            problems.add(WorkloadsConfig.KEY, "manages no workload: controlPlaneBackups is false and no other is"
+                    + " named; name at least one of " + Workload.keys());
+        }
+        WorkloadsConfig.checkRoleNames(workloads, problems);
+        if (mode.usesIrsa()) {
+            workloads.stream().filter(w -> !w.workload().equals(Workload.CONTROL_PLANE_BACKUPS)).forEach(w ->
+                    RoleSettings.checkArnInWait(w.role(), w.roleKey(), !w.role().path().equals(role.path()), problems));
+        }
+
         problems.throwIfAny();
-        return new Settings(project, stack, mode, controlPlanes, cluster, role, backup, spaces, podLabels, quota, aws);
+        return new Settings(project, stack, mode, controlPlanes, cluster, role, backup, spaces, podLabels, quota, aws,
+                workloads, spaceBackups);
+    }
+
+    /**
+     * With control-plane backups off, what only they use is a mistake: a bucket no role can reach,
+     * labels for pods nothing rolls, a name for a role that is not made. The rest of {@code role}
+     * stays the default of every workload's role.
+     */
+    private static void refuseWithoutControlPlaneBackups(RootConfig root, ConfigObject role,
+                                                         SortedMap<String, String> podLabels, ConfigProblems problems) {
+        var off = "; workloads.controlPlaneBackups is false, so no role for mxp-controller is made. Remove it, or"
+                + " turn control-plane backups back on";
+        if (root.object(BackupSettings.KEY, BackupSettings.FIELDS).isPresent()) {
+            problems.add(BackupSettings.KEY, "set, but only control-plane backups use it" + off);
+        }
+        if (!podLabels.isEmpty()) {
+            problems.add(POD_LABELS_KEY, "labels for the mxp-controller pods" + off);
+        }
+        if (role.has("name")) {
+            problems.add(role.keyOf("name"), "names the control-plane backups' role" + off + " (the other keys of role"
+                    + " are the defaults of every workload's role)");
+        }
     }
 
     private static SortedMap<String, String> readPodLabels(RootConfig root, ConfigProblems problems) {
         var raw = root.structured(POD_LABELS_KEY, "an object of label names to values");
-        if (raw.isEmpty()) {
-            return new TreeMap<>();
-        }
-        var labels = ConfigObject.stringMap(POD_LABELS_KEY, raw.get(), false, problems).orElse(new TreeMap<>());
-        labels.forEach((k, v) -> {
-            KubernetesNames.checkLabelKey(k).ifPresent(p -> problems.add(POD_LABELS_KEY, p));
-            KubernetesNames.checkLabelValue(v).ifPresent(p -> problems.add(POD_LABELS_KEY + "." + Quote.key(k), p));
-        });
-        return new TreeMap<>(labels);
+        return WorkloadsConfig.podLabels(POD_LABELS_KEY, raw.orElse(null), problems);
     }
 
     private static int readQuota(RootConfig root, ConfigProblems problems) {

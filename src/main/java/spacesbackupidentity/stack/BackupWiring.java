@@ -4,16 +4,18 @@ import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.resources.CustomResourceOptions;
 import com.pulumi.resources.Resource;
 import spacesbackupidentity.plan.BackupObjects;
+import spacesbackupidentity.settings.Workload;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * The SharedBackupConfigs and SharedBackupSchedules, applied to the Spaces host cluster after the
- * release (whose CRDs they need) and after the role's permissions exist, so the first backup can
- * write.
+ * The SharedBackupConfigs, SharedBackupSchedules and the SpaceBackupConfig, applied to the Spaces host
+ * cluster after the release (whose CRDs they need) and after the role they name and its permissions
+ * exist, so the first backup can write.
  */
 public final class BackupWiring {
     private BackupWiring() {
@@ -21,10 +23,11 @@ public final class BackupWiring {
 
     /** Declares each object as the plan describes it; objects it needs first come earlier in the list. */
     public static List<KubernetesObject> declare(List<BackupObjects.SpacesObject> objects, KubernetesProvider kubernetes,
-                                                 Release release, BackupRole role) {
+                                                 Release release, Map<Workload, WorkloadRole> roles) {
         var declared = new ArrayList<KubernetesObject>();
         var byName = new HashMap<String, KubernetesObject>();
         for (var object : objects) {
+            var role = roles.get(object.workload());
             var dependsOn = new ArrayList<Resource>(List.of(release, role.role(), role.permissions()));
             object.after().map(name -> Objects.requireNonNull(byName.get(name), name)).ifPresent(dependsOn::add);
             var options = CustomResourceOptions.builder().provider(kubernetes).dependsOn(dependsOn)
@@ -32,8 +35,8 @@ public final class BackupWiring {
             if (object.adopt()) {
                 options.importId(object.reference());
             }
-            var resource = new KubernetesObject(object.resourceName(), BackupObjects.API_VERSION, object.kind(),
-                    new KubernetesObject.Args(BackupObjects.API_VERSION, object.kind(), object.metadata(), object.spec()),
+            var resource = new KubernetesObject(object.resourceName(), object.apiVersion(), object.kind(),
+                    new KubernetesObject.Args(object.apiVersion(), object.kind(), object.metadata(), object.spec()),
                     options.build());
             byName.put(object.resourceName(), resource);
             declared.add(resource);

@@ -5,17 +5,24 @@ import com.pulumi.kubernetes.helm.v3.Release;
 import com.pulumi.kubernetes.helm.v3.ReleaseArgs;
 import com.pulumi.kubernetes.helm.v3.inputs.RepositoryOptsArgs;
 import com.pulumi.resources.CustomResourceOptions;
+import com.pulumi.resources.Resource;
 import spacesbackupidentity.plan.IdentityPlan;
 import spacesbackupidentity.plan.ResourceNames;
 import spacesbackupidentity.settings.Settings;
 import spacesbackupidentity.settings.SpacesSettings;
+import spacesbackupidentity.settings.Workload;
 
-/** The Spaces Helm release, carrying the identity values; optionally adopted from an existing install. */
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The Spaces Helm release, carrying every workload's identity values; optionally adopted from an existing install. */
 public final class SpacesRelease {
     private SpacesRelease() {
     }
 
-    public static Release declare(Settings settings, IdentityPlan plan, KubernetesProvider kubernetes, BackupRole role) {
+    public static Release declare(Settings settings, IdentityPlan plan, KubernetesProvider kubernetes,
+                                  Map<Workload, WorkloadRole> roles) {
         var spaces = settings.spaces();
         var args = ReleaseArgs.builder()
                 .name(spaces.releaseName())
@@ -30,10 +37,12 @@ public final class SpacesRelease {
                 .username(Output.ofSecret(registry.username().value()))
                 .password(Output.ofSecret(registry.password().value()))
                 .build()));
-        // The values name the role's ARN: the role and its permissions exist before pods use them.
+        // The values name every role's ARN: the roles and their permissions exist before pods use them.
+        var dependsOn = new ArrayList<Resource>();
+        roles.values().forEach(role -> dependsOn.addAll(List.of(role.role(), role.permissions())));
         var options = CustomResourceOptions.builder()
                 .provider(kubernetes)
-                .dependsOn(role.role(), role.permissions())
+                .dependsOn(dependsOn)
                 .retainOnDelete(spaces.retainOnDelete());
         spaces.importId().ifPresent(options::importId);
         return new Release(ResourceNames.SPACES_RELEASE, args.build(), options.build());

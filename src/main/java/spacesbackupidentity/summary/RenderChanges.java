@@ -29,7 +29,6 @@ import static spacesbackupidentity.summary.StackSummary.serviceAccountSubjects;
  * changes unseen.
  */
 final class RenderChanges {
-    private static final String NO_ROLLS = "- **Rolls**: none; no " + code("mxp-controller") + " restarts";
     private final RenderedStack before;
     private final RenderedStack after;
     private final List<String> lines = new ArrayList<>();
@@ -46,11 +45,12 @@ final class RenderChanges {
         actions();
         rolls();
         compared("Spaces release", RenderedStack.RELEASE);
-        compared("Backup objects", RenderedStack.BACKUP_CONFIG, RenderedStack.BACKUP_SCHEDULE);
+        compared("Backup objects", RenderedStack.BACKUP_CONFIG, RenderedStack.BACKUP_SCHEDULE,
+                RenderedStack.SPACE_BACKUP_CONFIG);
         providerSettings();
         otherResources();
         // "nothing rolls" says something only next to a change.
-        return lines.equals(List.of(NO_ROLLS)) ? List.of() : lines;
+        return lines.size() == 1 && noRolls(lines.get(0)) ? List.of() : lines;
     }
 
     private void roles() {
@@ -200,38 +200,45 @@ final class RenderChanges {
         });
     }
 
-    /** Which mxp-controller deployments roll, and why. */
+    /** Which workloads' deployments roll, and why: per Deployment (or StatefulSet) they roll. */
     private void rolls() {
         var old = new TreeMap<String, RenderedStack.Resource>();
-        before.ofType(RenderedStack.PATCH).forEach(p -> old.put(p.name(), p));
-        var first = new ArrayList<String>();
-        var changed = new ArrayList<String>();
-        var patches = after.ofType(RenderedStack.PATCH);
-        for (var patch : patches) {
-            var label = patch.name().replaceFirst("^rollout-", "");
-            var was = old.get(patch.name());
-            if (was == null || !was.text("metadata", "namespace").equals(patch.text("metadata", "namespace"))) {
-                first.add(label);
-            } else if (!digest(was).equals(digest(patch))) {
-                changed.add(label);
+        before.rollouts().forEach(p -> old.put(p.type() + " " + p.name(), p));
+        var rolled = false;
+        var groups = StackSummary.byWorkload(after.rollouts());
+        for (var group : groups.values()) {
+            var first = new ArrayList<String>();
+            var changed = new ArrayList<String>();
+            var deployment = group.get(0).text("metadata", "name");
+            for (var patch : group) {
+                var label = label(patch);
+                var was = old.get(patch.type() + " " + patch.name());
+                if (was == null || !was.text("metadata", "namespace").equals(patch.text("metadata", "namespace"))) {
+                    first.add(label);
+                } else if (!digest(was).equals(digest(patch))) {
+                    changed.add(label);
+                }
             }
+            if (!changed.isEmpty()) {
+                var existing = group.size() - first.size();
+                var who = changed.size() == existing ? "all " + existing + (first.isEmpty() ? " " : " existing ")
+                        + code(deployment) + " deployments"
+                        : changed.size() + " of the " + existing + " existing: " + list(changed, Markdown::code);
+                lines.add("- **Rolls**: " + who + ", because " + digestReasons(group.get(0)));
+            }
+            if (!first.isEmpty()) {
+                lines.add("- **Rolls**: " + list(first, Markdown::code) + ", once: a new control plane's "
+                        + code(deployment) + " gets its first patch");
+            }
+            rolled |= !changed.isEmpty() || !first.isEmpty();
         }
-        var gone = old.keySet().stream().filter(n -> after.resource(RenderedStack.PATCH, n).isEmpty())
-                .map(n -> n.replaceFirst("^rollout-", "")).toList();
-        if (first.isEmpty() && changed.isEmpty()) {
-            lines.add(NO_ROLLS);
+        if (!rolled) {
+            var names = groups.values().stream().map(g -> code(g.get(0).text("metadata", "name"))).toList();
+            lines.add("- **Rolls**: none; no " + (names.isEmpty() ? code("mxp-controller") : String.join(", ", names))
+                    + " restarts");
         }
-        if (!changed.isEmpty()) {
-            var existing = patches.size() - first.size();
-            var who = changed.size() == existing ? "all " + existing + (first.isEmpty() ? " " : " existing ")
-                    + code("mxp-controller") + " deployments"
-                    : changed.size() + " of the " + existing + " existing: " + list(changed, Markdown::code);
-            lines.add("- **Rolls**: " + who + ", because " + digestReasons());
-        }
-        if (!first.isEmpty()) {
-            lines.add("- **Rolls**: " + list(first, Markdown::code) + ", once: a new control plane's "
-                    + code("mxp-controller") + " gets its first patch");
-        }
+        var gone = old.values().stream().filter(p -> after.resource(p.type(), p.name()).isEmpty())
+                .map(RenderChanges::label).toList();
         if (!gone.isEmpty()) {
             lines.add("- **Rollouts removed**: " + list(gone, Markdown::code) + ": no longer patched; the"
                     + " annotation stays (the patch is kept on delete), so nothing rolls");
@@ -243,26 +250,47 @@ final class RenderChanges {
                     + String.join(", ", timeoutsBefore) + " s) for Spaces to put the identity on its service account");
         }
         // A wait's condition names the role ARN and mode, which the digest covers: its changes are the rolls'.
-        explained.add(RenderedStack.PATCH);
+        RenderedStack.ROLLOUTS.forEach(explained::add);
         explained.add(RenderedStack.SERVICE_ACCOUNT_WAIT);
     }
 
+    /**
+     * A rollout as a reviewer names it: the control plane ({@code group/name}) of control-plane backups'
+     * ({@code rollout-group/name}), the workload's rollout otherwise ({@code billing-rollout-group/name}).
+     */
+    private static String label(RenderedStack.Resource patch) {
+        return patch.name().replaceFirst("^rollout-", "");
+    }
+
+    /** The rolling no-change line: none rolls. */
+    private static boolean noRolls(String line) {
+        return line.startsWith("- **Rolls**: none; no ");
+    }
     private static java.util.SortedSet<String> timeouts(RenderedStack stack) {
         return stack.ofType(RenderedStack.SERVICE_ACCOUNT_WAIT).stream()
                 .map(w -> w.text("metadata", "annotations", spacesbackupidentity.plan.ServiceAccountIdentity.TIMEOUT_ANNOTATION))
                 .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 
-    /** What the identity digest covers that changed: the mode, the role ARN, the annotation, the labels. */
-    private String digestReasons() {
+    /**
+     * What the identity digest covers that changed: the mode, the role ARN (of the role the rollout
+     * depends on), and, for mxp-controller, whose Helm paths the summary knows, the annotation and labels.
+     */
+    private String digestReasons(RenderedStack.Resource patch) {
         var reasons = new ArrayList<String>();
         compare(reasons, "the identity mode", before.output("identityMode"), after.output("identityMode"));
-        compare(reasons, "the role ARN", before.output("roleArn"), after.output("roleArn"));
-        var annotation = List.of("controlPlanes", "mxpController", "serviceAccount", "annotations",
-                spacesbackupidentity.plan.SpacesValues.ROLE_ARN_ANNOTATION);
-        compare(reasons, "the service-account annotation", valueAt(before, annotation), valueAt(after, annotation));
-        var labels = List.of("controlPlanes", "mxpController", "pod", "customLabels");
-        compare(reasons, "the pod labels", valueAt(before, labels), valueAt(after, labels));
+        var roleNow = after.dependencies(patch, RenderedStack.ROLE).stream().findFirst();
+        var roleWas = before.resource(patch.type(), patch.name())
+                .flatMap(p -> before.dependencies(p, RenderedStack.ROLE).stream().findFirst());
+        compare(reasons, "the role ARN", roleWas.map(r -> roleArn(before, r)).orElse(before.output("roleArn")),
+                roleNow.map(r -> roleArn(after, r)).orElse(after.output("roleArn")));
+        if (patch.text("metadata", "name").equals("mxp-controller")) {
+            var annotation = List.of("controlPlanes", "mxpController", "serviceAccount", "annotations",
+                    spacesbackupidentity.plan.SpacesValues.ROLE_ARN_ANNOTATION);
+            compare(reasons, "the service-account annotation", valueAt(before, annotation), valueAt(after, annotation));
+            var labels = List.of("controlPlanes", "mxpController", "pod", "customLabels");
+            compare(reasons, "the pod labels", valueAt(before, labels), valueAt(after, labels));
+        }
         return reasons.isEmpty() ? "the identity digest changed" : String.join(", and ", reasons) + " changed";
     }
 

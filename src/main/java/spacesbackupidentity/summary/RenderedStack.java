@@ -22,16 +22,34 @@ public record RenderedStack(String project, String stack, Map<String, Object> ma
     public static final String ASSOCIATION = "aws:eks/podIdentityAssociation:PodIdentityAssociation";
     public static final String RELEASE = "kubernetes:helm.sh/v3:Release";
     public static final String PATCH = "kubernetes:apps/v1:DeploymentPatch";
+    /** Billing's rollout when vector runs as a StatefulSet. */
+    public static final String STATEFUL_SET_PATCH = "kubernetes:apps/v1:StatefulSetPatch";
+    /** The rollouts of every kind. */
+    public static final List<String> ROLLOUTS = List.of(PATCH, STATEFUL_SET_PATCH);
     /** Each rollout's wait for its service account to carry the identity (ServiceAccountIdentityWaits). */
     public static final String SERVICE_ACCOUNT_WAIT = "kubernetes:core/v1:ServiceAccountPatch";
     public static final String BACKUP_CONFIG = "kubernetes:spaces.upbound.io/v1alpha1:SharedBackupConfig";
     public static final String BACKUP_SCHEDULE = "kubernetes:spaces.upbound.io/v1alpha1:SharedBackupSchedule";
+    public static final String SPACE_BACKUP_CONFIG = "kubernetes:admin.spaces.upbound.io/v1alpha1:SpaceBackupConfig";
     public static final String STACK_REFERENCE = "pulumi:pulumi:StackReference";
     public static final String PROVIDER_PREFIX = "pulumi:providers:";
     public static final String DIGEST_ANNOTATION = "spaces-backup-identity/identity-digest";
 
-    /** One resource as the engine receives it. */
-    public record Resource(String type, String name, Map<String, Object> inputs, Map<String, Object> options) {
+    /**
+     * One resource as the engine receives it.
+     *
+     * @param dependsOn the logical names of the resources it depends on
+     */
+    public record Resource(String type, String name, Map<String, Object> inputs, Map<String, Object> options,
+                           List<String> dependsOn) {
+        public Resource {
+            dependsOn = List.copyOf(dependsOn);
+        }
+
+        public Resource(String type, String name, Map<String, Object> inputs, Map<String, Object> options) {
+            this(type, name, inputs, options, List.of());
+        }
+
         /** The input at {@code path}, such as {@code metadata}, {@code namespace}. */
         public Optional<Object> input(String... path) {
             Object value = inputs;
@@ -78,7 +96,10 @@ public record RenderedStack(String project, String stack, Map<String, Object> ma
                     || !(resource.get("name") instanceof String name)) {
                 throw new IllegalArgumentException("not a full render: a resource without type and name");
             }
-            resources.add(new Resource(type, name, object(resource.get("inputs")), object(resource.get("options"))));
+            var dependsOn = resource.get("dependsOn") instanceof List<?> names
+                    ? names.stream().map(String::valueOf).toList() : List.<String>of();
+            resources.add(new Resource(type, name, object(resource.get("inputs")), object(resource.get("options")),
+                    dependsOn));
         }
         return new RenderedStack(String.valueOf(map.get("project")), String.valueOf(map.get("stack")),
                 object(map.get("madeFrom")), object(map.get("defaultProviders")), List.copyOf(resources),
@@ -95,6 +116,33 @@ public record RenderedStack(String project, String stack, Map<String, Object> ma
 
     public List<Resource> ofType(String type) {
         return resources.stream().filter(r -> r.type().equals(type)).toList();
+    }
+
+    /** Every rollout, Deployment and StatefulSet patches alike, in the render's order. */
+    public List<Resource> rollouts() {
+        return resources.stream().filter(r -> ROLLOUTS.contains(r.type())).toList();
+    }
+
+    /** The resources of a type that {@code resource} depends on. */
+    public List<Resource> dependencies(Resource resource, String type) {
+        return resource.dependsOn().stream().map(name -> resource(type, name)).flatMap(Optional::stream).toList();
+    }
+
+    /**
+     * A text output of a workload: control-plane backups' are top-level ({@code roleArn}), every other
+     * workload's sit in an object output of its own; {@code ""} when none of them has this role.
+     */
+    public String roleOutput(String roleName, String field) {
+        if (roleName.equals(output("roleName")) && outputs.get(field) instanceof String text) {
+            return text;
+        }
+        for (var value : outputs.values()) {
+            if (value instanceof Map<?, ?> workload && roleName.equals(workload.get("roleName"))
+                    && workload.get(field) instanceof String text) {
+                return text;
+            }
+        }
+        return "";
     }
 
     public Optional<Resource> resource(String type, String name) {

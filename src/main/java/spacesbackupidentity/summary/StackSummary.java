@@ -39,6 +39,8 @@ public final class StackSummary {
     private final RenderedStack head;
     private final Optional<Base> base;
     private final List<String> out = new ArrayList<>();
+    /** The namespaces the last table listed: a role bound in the same ones says so instead of a second table. */
+    private final Set<String> shownNamespaces = new LinkedHashSet<>();
 
     /** The render to compare with, and how to name it. */
     public record Base(String name, RenderedStack render) {
@@ -100,12 +102,9 @@ public final class StackSummary {
 
     // ---- roles ---------------------------------------------------------------------------------
 
-    /** A role's ARN: the stack's output, when it is this role's; else "" (the render holds no other). */
+    /** A role's ARN: the stack's output for that role (a workload's); else "" (the render holds no other). */
     static String roleArn(RenderedStack render, RenderedStack.Resource role) {
-        if (render.output("roleName").equals(role.text("name")) && !render.output("roleArn").isEmpty()) {
-            return render.output("roleArn");
-        }
-        return "";
+        return render.roleOutput(role.text("name"), "roleArn");
     }
 
     private void role(RenderedStack.Resource role) {
@@ -143,7 +142,6 @@ public final class StackSummary {
                     : "not one the AWS SDK can read") + ": see the full render");
             return;
         }
-        Set<String> shownNamespaces = new LinkedHashSet<>();
         for (var statement : statements) {
             var subjects = serviceAccountSubjects(statement);
             var conditions = statement.conditions().stream()
@@ -155,10 +153,10 @@ public final class StackSummary {
                     + String.join(", ", statement.principals()) + (conditions.isEmpty() ? "" : " when " + conditions));
             if (!subjects.isEmpty()) {
                 blank();
-                namespaceTable("IRSA: the web identity token of", subjects, shownNamespaces);
+                namespaceTable("IRSA: the web identity token of", subjects);
             }
             if (statement.principals().contains("Service " + code(POD_IDENTITY_SERVICE))) {
-                podIdentity(arn, shownNamespaces);
+                podIdentity(arn);
             }
         }
     }
@@ -187,7 +185,7 @@ public final class StackSummary {
     record Binding(String namespace, String serviceAccount) {
     }
 
-    private void podIdentity(String roleArn, Set<String> shownNamespaces) {
+    private void podIdentity(String roleArn) {
         var associations = head.ofType(RenderedStack.ASSOCIATION).stream()
                 .filter(a -> roleArn.isEmpty() || a.text("roleArn").equals(roleArn)).toList();
         var region = head.defaultProviderConfig("aws").get("region");
@@ -205,17 +203,25 @@ public final class StackSummary {
             out.add("No Pod Identity association binds this role: no pod gets it through Pod Identity.");
         }
         byCluster.forEach((where, bindings) -> namespaceTable("Pod Identity: " + bindings.size()
-                + " associations " + where + " bind", bindings, shownNamespaces));
+                + (bindings.size() == 1 ? " association " + where + " binds" : " associations " + where + " bind"),
+                bindings));
     }
 
     /**
      * Bindings as a table of group, control plane and namespace; the service account is named once
      * when all share it. A table with exactly the namespaces of one shown before is not repeated.
      */
-    private void namespaceTable(String title, List<Binding> bindings, Set<String> shownNamespaces) {
+    private void namespaceTable(String title, List<Binding> bindings) {
         var accounts = bindings.stream().map(Binding::serviceAccount).collect(Collectors.toCollection(TreeSet::new));
         var namespaces = bindings.stream().map(Binding::namespace).collect(Collectors.toCollection(TreeSet::new));
         var oneAccount = accounts.size() == 1;
+        var byControlPlane = head.controlPlanesByNamespace();
+        if (oneAccount && namespaces.stream().noneMatch(byControlPlane::containsKey)) {
+            // A workload of the Space: its namespace is the release's, no control plane's.
+            out.add(title + " service account " + code(accounts.first()) + " in " + namespaces.stream()
+                    .map(Markdown::code).collect(Collectors.joining(", ")) + " (no control plane's).");
+            return;
+        }
         var who = title + (oneAccount ? " service account " + code(accounts.first()) + " in " : " these service"
                 + " accounts in ") + (title.startsWith("IRSA") ? "any of " : "");
         if (!shownNamespaces.isEmpty() && shownNamespaces.equals(namespaces)) {
@@ -285,40 +291,69 @@ public final class StackSummary {
                 .orElse("meets " + code(waitFor));
     }
 
+    /**
+     * The rollouts, one paragraph per workload's Deployment (or StatefulSet): the digest it carries and
+     * the service account it waits for first, as the render's rollout and wait resources say.
+     */
     private void rollouts() {
-        var patches = head.ofType(RenderedStack.PATCH);
+        var patches = head.rollouts();
         if (patches.isEmpty()) {
             return;
         }
         blank();
         out.add("### Rollouts");
         blank();
-        var digests = patches.stream().map(StackSummary::digest).collect(Collectors.toCollection(TreeSet::new));
-        var deployments = patches.stream().map(p -> p.text("metadata", "name"))
-                .collect(Collectors.toCollection(TreeSet::new));
-        out.add(patches.size() + " " + deployments.stream().map(Markdown::code).collect(Collectors.joining(", "))
-                + " deployments, one per control plane, carry the pod-template annotation "
-                + code(RenderedStack.DIGEST_ANNOTATION) + " = " + digests.stream().map(Markdown::code)
-                .collect(Collectors.joining(", ")) + ". It covers the identity mode, the role ARN, the"
-                + " service-account annotation and the pod labels: when it changes, every deployment rolls; a"
-                + " control plane added rolls only its own (its first patch).");
-        var waits = head.ofType(RenderedStack.SERVICE_ACCOUNT_WAIT);
-        var conditions = waits.stream().map(w -> inWords(w.text("metadata", "annotations", ServiceAccountIdentity.WAIT_FOR_ANNOTATION)))
-                .collect(Collectors.toCollection(TreeSet::new));
-        var timeouts = waits.stream().map(w -> w.text("metadata", "annotations", ServiceAccountIdentity.TIMEOUT_ANNOTATION))
-                .collect(Collectors.toCollection(TreeSet::new));
-        if (!waits.isEmpty()) {
-            out.add("Each waits first, up to " + String.join(", ", timeouts) + " s, until its control plane's service"
-                    + " account " + code(waits.get(0).text("metadata", "name")) + " " + String.join(", or ", conditions)
-                    + ", as Spaces makes it from the release's values (the Kubernetes provider's "
-                    + code(ServiceAccountIdentity.WAIT_FOR_ANNOTATION) + "); when Spaces has not by then, the update fails and nothing rolls.");
-        }
         var known = head.controlPlanesByNamespace();
-        var unknown = patches.stream().map(p -> p.text("metadata", "namespace")).filter(ns -> !known.containsKey(ns))
-                .toList();
+        for (var group : byWorkload(patches).values()) {
+            var name = group.get(0).text("metadata", "name");
+            var kind = group.get(0).type().equals(RenderedStack.STATEFUL_SET_PATCH) ? "StatefulSet" : "deployment";
+            var digests = group.stream().map(StackSummary::digest).collect(Collectors.toCollection(TreeSet::new))
+                    .stream().map(Markdown::code).collect(Collectors.joining(", "));
+            var perControlPlane = group.stream().allMatch(p -> known.containsKey(p.text("metadata", "namespace")));
+            if (perControlPlane) {
+                out.add(group.size() + " " + code(name) + " " + kind + "s, one per control plane, carry the pod-template"
+                        + " annotation " + code(RenderedStack.DIGEST_ANNOTATION) + " = " + digests + ". It covers the"
+                        + " identity mode, the role ARN, the service-account annotation and the pod labels: when it"
+                        + " changes, every " + kind + " rolls; a control plane added rolls only its own (its first"
+                        + " patch).");
+            } else {
+                out.add(group.size() + " " + code(name) + " " + kind + (group.size() == 1 ? "" : "s") + " in "
+                        + group.stream().map(p -> code(p.text("metadata", "namespace"))).distinct()
+                        .collect(Collectors.joining(", ")) + " carr" + (group.size() == 1 ? "ies" : "y") + " the"
+                        + " pod-template annotation " + code(RenderedStack.DIGEST_ANNOTATION) + " = " + digests + ":"
+                        + " when the identity mode, the role ARN or the service-account annotation changes, it rolls.");
+            }
+            var waits = group.stream().flatMap(p -> head.dependencies(p, RenderedStack.SERVICE_ACCOUNT_WAIT).stream())
+                    .toList();
+            if (!waits.isEmpty()) {
+                var conditions = waits.stream().map(w -> inWords(w.text("metadata", "annotations",
+                        ServiceAccountIdentity.WAIT_FOR_ANNOTATION))).collect(Collectors.toCollection(TreeSet::new));
+                var timeouts = waits.stream().map(w -> w.text("metadata", "annotations", ServiceAccountIdentity.TIMEOUT_ANNOTATION))
+                        .collect(Collectors.toCollection(TreeSet::new));
+                out.add((group.size() == 1 ? "It waits" : "Each waits") + " first, up to " + String.join(", ", timeouts)
+                        + " s, until " + (perControlPlane ? "its control plane's" : "the") + " service account "
+                        + code(waits.get(0).text("metadata", "name")) + " " + String.join(", or ", conditions)
+                        + ", as " + (perControlPlane ? "Spaces makes it" : "the chart makes it") + " from the release's"
+                        + " values (the Kubernetes provider's " + code(ServiceAccountIdentity.WAIT_FOR_ANNOTATION) + "); when "
+                        + (perControlPlane ? "Spaces has" : "it has") + " not by then, the update fails and nothing"
+                        + " rolls.");
+            }
+            blank();
+        }
+        var releaseNamespaces = head.ofType(RenderedStack.RELEASE).stream().map(r -> r.text("namespace")).toList();
+        var unknown = patches.stream().map(p -> p.text("metadata", "namespace"))
+                .filter(ns -> !known.containsKey(ns) && !releaseNamespaces.contains(ns)).distinct().toList();
         if (!unknown.isEmpty()) {
             out.add("Patched outside the configured control planes: " + list(unknown, Markdown::code) + ".");
         }
+    }
+
+    /** Rollouts by what they roll (kind and name), in the render's order. */
+    static Map<String, List<RenderedStack.Resource>> byWorkload(List<RenderedStack.Resource> patches) {
+        var groups = new java.util.LinkedHashMap<String, List<RenderedStack.Resource>>();
+        patches.forEach(p -> groups.computeIfAbsent(p.type() + " " + p.text("metadata", "name"),
+                k -> new ArrayList<>()).add(p));
+        return groups;
     }
 
     static String digest(RenderedStack.Resource patch) {
@@ -352,7 +387,14 @@ public final class StackSummary {
     private void backupObjects() {
         var configs = head.ofType(RenderedStack.BACKUP_CONFIG);
         var schedules = head.ofType(RenderedStack.BACKUP_SCHEDULE);
+        var space = head.ofType(RenderedStack.SPACE_BACKUP_CONFIG);
+        if (configs.isEmpty() && schedules.isEmpty() && space.isEmpty()) {
+            return;
+        }
         if (configs.isEmpty() && schedules.isEmpty()) {
+            blank();
+            out.add("### Backup objects");
+            spaceBackupConfigs(space);
             return;
         }
         blank();
@@ -380,6 +422,21 @@ public final class StackSummary {
                     .collect(Collectors.joining("; "));
             out.add("| " + cell(group) + " | " + (config.isEmpty() ? "none" : config) + " | "
                     + (schedule.isEmpty() ? "none" : schedule) + " |");
+        }
+        spaceBackupConfigs(space);
+    }
+
+    /** The Space's SpaceBackupConfig (cluster-scoped), below the groups' objects. */
+    private void spaceBackupConfigs(List<RenderedStack.Resource> configs) {
+        for (var c : configs) {
+            blank();
+            out.add("Space backups: SpaceBackupConfig " + code(c.text("metadata", "name")) + " (cluster-scoped): "
+                    + code("s3://" + c.text("spec", "objectStorage", "bucket") + "/" + c.text("spec", "objectStorage",
+                    "prefix")) + " in " + code(c.text("spec", "objectStorage", "config", "region")) + " via "
+                    + code(c.text("spec", "objectStorage", "config", "endpoint")) + ", credentials "
+                    + code(c.text("spec", "objectStorage", "credentials", "source")) + (Boolean.TRUE.equals(
+                    c.options().get("retainOnDelete")) ? "; kept on destroy" : "; deleted on destroy")
+                    + (c.options().containsKey("import") ? "; adopted (imported)" : "") + ".");
         }
     }
 

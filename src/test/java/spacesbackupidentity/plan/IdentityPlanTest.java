@@ -15,8 +15,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class IdentityPlanTest {
     static final OidcProvider OIDC = OidcProvider.parse("oidcProviderArn", StackConfig.OIDC_ARN);
 
-    static IdentityPlan plan(StackConfig config) {
-        return IdentityPlan.of(config.settings(), new ClusterFacts(Optional.of(OIDC), Optional.empty(), Optional.empty()));
+    /** Control-plane backups' plan. */
+    static WorkloadPlan plan(StackConfig config) {
+        return IdentityPlan.of(config.settings(), new ClusterFacts(Optional.of(OIDC), Optional.empty(), Optional.empty()))
+                .workload(spacesbackupidentity.settings.Workload.CONTROL_PLANE_BACKUPS).orElseThrow();
     }
 
     @Test
@@ -29,7 +31,8 @@ class IdentityPlanTest {
 
     @Test
     void credentialsOfTheRolesAccountMayDeployAndOthersAreRefusedNamingBoth() {
-        var plan = plan(StackConfig.valid());
+        var plan = IdentityPlan.of(StackConfig.valid().settings(), new ClusterFacts(Optional.of(OIDC), Optional.empty(),
+                Optional.empty()));
         plan.checkDeployingAccount("123456789012", "arn:aws:sts::123456789012:assumed-role/deploy/ci", "123456789012");
 
         assertThatThrownBy(() -> plan.checkDeployingAccount("999999999999", "arn:aws:iam::999999999999:user/ops",
@@ -38,6 +41,20 @@ class IdentityPlanTest {
                 + " makes is arn:aws:iam::123456789012:role/spaces-backup-identity-test, in account 123456789012 of the"
                 + " cluster's OIDC provider; deploy with credentials of account 123456789012, or point the stack at the"
                 + " cluster of account 999999999999");
+    }
+
+    @Test
+    void credentialsOfAnotherAccountAreRefusedNamingEveryRoleTheStackMakes() {
+        var plan = IdentityPlan.of(StackConfig.valid().json("workloads", Map.of("sharedSecrets", true)).settings(),
+                new ClusterFacts(Optional.of(OIDC), Optional.empty(), Optional.empty()));
+
+        assertThatThrownBy(() -> plan.checkDeployingAccount("999999999999", "arn:aws:iam::999999999999:user/ops",
+                "123456789012")).isInstanceOf(InvalidConfigException.class).hasMessage("invalid configuration: AWS"
+                + " credentials: of account 999999999999 ('arn:aws:iam::999999999999:user/ops'), but the roles this"
+                + " stack makes are arn:aws:iam::123456789012:role/spaces-backup-identity-test,"
+                + " arn:aws:iam::123456789012:role/spaces-backup-identity-test-shared-secrets, in account 123456789012"
+                + " of the cluster's OIDC provider; deploy with credentials of account 123456789012, or point the"
+                + " stack at the cluster of account 999999999999");
     }
 
     @Test

@@ -170,6 +170,45 @@ class SpacesValuesTest {
         }
     }
 
+    /**
+     * Every workload's annotation and label maps, billing's storage values, the Spaces controller's
+     * service-account values and vector's persistence switch: each is a key of the chart's value
+     * reference, of the type the stack gives it.
+     */
+    @Test
+    void everyWorkloadsPathExistsInTheSpacesChartReferenceWithItsType() throws IOException {
+        var reference = chartValueTypes();
+        var owned = new ArrayList<SpacesValues.OwnedValue>();
+        for (var workload : spacesbackupidentity.settings.Workload.ALL) {
+            owned.addAll(SpacesValues.identityOverlay(workload, IdentityMode.IRSA, ARN, Map.of("team", "platform"),
+                    "podLabels"));
+            assertThat(reference).as(workload.configKey()).containsEntry(workload.annotationsKey(), "object");
+            workload.podLabelsPath().ifPresent(path -> assertThat(reference).containsEntry(String.join(".", path),
+                    "object"));
+        }
+        owned.addAll(SpacesValues.billingStorage(new spacesbackupidentity.settings.S3Location("b", Optional.empty(),
+                Optional.empty(), Optional.of("us-east-1"), "aws:region", Optional.of("s3-fips.us-east-1.amazonaws.com"))));
+        owned.addAll(SpacesValues.spaceController("spaces-controller"));
+        assertThat(owned).hasSizeGreaterThan(10);
+        for (var value : owned) {
+            var map = String.join(".", value.path());
+            var maps = spacesbackupidentity.settings.Workload.ALL.stream().flatMap(w -> java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(w.annotationsPath()), w.podLabelsPath().stream())).toList();
+            if (maps.contains(value.path())) {
+                // A key inside one of the maps above (an annotation, a label).
+                assertThat(reference).as(map).containsEntry(map, "object");
+                continue;
+            }
+            var key = map + "." + value.key();
+            var type = value.value().map(v -> v instanceof Boolean ? "bool" : "string").orElse(null);
+            assertThat(reference).as(key).containsKey(key);
+            if (type != null) {
+                assertThat(reference.get(key)).as(key).isEqualTo(type);
+            }
+        }
+        assertThat(reference).containsEntry(String.join(".", IdentityPlan.VECTOR_PERSISTENCE), "bool");
+    }
+
     /** {@code key -> type} from the Spaces chart's value reference (a copy of shared/spaces). */
     static Map<String, String> chartValueTypes() throws IOException {
         var types = new HashMap<String, String>();

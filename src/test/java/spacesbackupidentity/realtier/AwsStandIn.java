@@ -90,7 +90,7 @@ public final class AwsStandIn implements AutoCloseable {
     public record Cluster(String region, String name) {
     }
 
-    private final String account;
+    private volatile String account;
     private final Set<String> oidcProviders;
     private final Set<Cluster> clusters;
     private final int trustPolicyQuota;
@@ -128,6 +128,14 @@ public final class AwsStandIn implements AutoCloseable {
 
     public String account() {
         return account;
+    }
+
+    /**
+     * From now on, the account the roles are made in and the deploying credentials belong to: one
+     * engine previews stacks of several accounts (dev's and prod's) with the credentials of each.
+     */
+    public void useAccount(String account) {
+        this.account = account;
     }
 
     public List<Call> calls() {

@@ -145,20 +145,40 @@ public final class KubeCluster implements AutoCloseable {
                 "metadata", Map.of("name", name)));
     }
 
-    /** Creates what {@code mxp-<id>-system} holds in a Spaces host cluster for this test: the service account and a one-pod Deployment. */
+    /**
+     * Creates what {@code mxp-<id>-system} holds in a Spaces host cluster for this test: for each workload
+     * of a control plane with an AWS identity, its service account and a one-pod Deployment that runs as it
+     * (mxp-controller; external-secrets as external-secrets-controller; vector).
+     */
     public void controlPlaneNamespace(String namespace) {
         namespace(namespace);
-        api.apply("/api/v1/namespaces/" + namespace + "/serviceaccounts/mxp-controller", Map.of("apiVersion", "v1",
-                "kind", "ServiceAccount", "metadata", Map.of("name", "mxp-controller", "namespace", namespace)));
-        var labels = Map.of("app", "mxp-controller");
-        api.apply("/apis/apps/v1/namespaces/" + namespace + "/deployments/mxp-controller", Map.of(
+        workload(namespace, "mxp-controller", "mxp-controller");
+        workload(namespace, "external-secrets-controller", "external-secrets");
+        workload(namespace, "vector", "vector");
+    }
+
+    /** A service account and a one-pod Deployment that runs as it, as Spaces or its chart makes them. */
+    public void workload(String namespace, String serviceAccount, String deployment) {
+        api.apply("/api/v1/namespaces/" + namespace + "/serviceaccounts/" + serviceAccount, Map.of("apiVersion", "v1",
+                "kind", "ServiceAccount", "metadata", Map.of("name", serviceAccount, "namespace", namespace)));
+        var labels = Map.of("app", deployment);
+        api.apply("/apis/apps/v1/namespaces/" + namespace + "/deployments/" + deployment, Map.of(
                 "apiVersion", "apps/v1", "kind", "Deployment",
-                "metadata", Map.of("name", "mxp-controller", "namespace", namespace),
+                "metadata", Map.of("name", deployment, "namespace", namespace),
                 "spec", Map.of("replicas", 1, "selector", Map.of("matchLabels", labels),
                         "template", Map.of("metadata", Map.of("labels", labels),
-                                "spec", Map.of("serviceAccountName", "mxp-controller",
-                                        "containers", List.of(Map.of("name", "mxp-controller",
-                                                "image", "stand-in/mxp-controller:real-tier")))))));
+                                "spec", Map.of("serviceAccountName", serviceAccount,
+                                        "containers", List.of(Map.of("name", deployment,
+                                                "image", "stand-in/" + deployment + ":real-tier")))))));
+    }
+
+    /** The ReplicaSets of one Deployment: one more after each roll. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> replicaSets(String namespace, String deployment) {
+        return replicaSets(namespace).stream().filter(rs -> ((List<Map<String, Object>>) ((Map<String, Object>)
+                rs.get("metadata")).getOrDefault("ownerReferences", List.of())).stream()
+                .anyMatch(owner -> "Deployment".equals(owner.get("kind")) && deployment.equals(owner.get("name"))))
+                .toList();
     }
 
     /**
@@ -245,11 +265,12 @@ public final class KubeCluster implements AutoCloseable {
         return api.list("/apis/apps/v1/namespaces/" + namespace + "/replicasets");
     }
 
-    /** The names of {@code namespace}'s ReplicaSets: a roll adds one. */
+    /** The names of one Deployment's ReplicaSets in {@code namespace}: a roll adds one. */
     @SuppressWarnings("unchecked")
-    public java.util.SortedSet<String> replicaSetNames(String namespace) {
+    public java.util.SortedSet<String> replicaSetNames(String namespace, String deployment) {
         var names = new java.util.TreeSet<String>();
-        replicaSets(namespace).forEach(rs -> names.add((String) ((Map<String, Object>) rs.get("metadata")).get("name")));
+        replicaSets(namespace, deployment).forEach(rs -> names.add((String) ((Map<String, Object>) rs.get("metadata"))
+                .get("name")));
         return names;
     }
 

@@ -16,17 +16,19 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * One stack of this program in the real tier, made from Pulumi.dev.yaml: its own directory, AWS
- * stand-in (the dev cluster's account, OIDC provider and EKS cluster), Pulumi backend, cluster stack
- * (the dev outputs, with the test cluster's kubeconfig as a secret) and, so that stacks in the one
+ * One stack of this program in the real tier, made from Pulumi.dev.yaml (or Pulumi.prod.yaml): its own
+ * directory, AWS stand-in (that cluster's account, OIDC provider and EKS cluster), Pulumi backend, cluster
+ * stack (its outputs, with the test cluster's kubeconfig as a secret) and, so that stacks in the one
  * shared cluster do not meet, its own Spaces namespace. The control-plane namespaces are those its
- * config names: stacks that keep Pulumi.dev.yaml's control planes share them (and the service
+ * config names: stacks that keep the stack file's control planes share them (and the service
  * accounts and ReplicaSets earlier stacks left there), so tests compare before and after. The provider's
  * Helm is logged in to the test registry and trusts its CA.
  */
 public final class RealStack implements AutoCloseable {
     public static final String ACCOUNT = "111122223333";
     public static final String DEV_OUTPUTS = "examples/eks-cluster-dev.outputs.json";
+    public static final String PROD_OUTPUTS = "examples/eks-cluster-prod.outputs.json";
+    public static final String PROD_ACCOUNT = "444455556666";
     private static final Gson GSON = new Gson();
 
     private final RealTierWorld world;
@@ -58,23 +60,42 @@ public final class RealStack implements AutoCloseable {
      */
     public static RealStack dev(String name, String deployingAccount, Consumer<Map<String, Object>> change)
             throws Exception {
+        return of(name, Path.of("Pulumi.dev.yaml"), DEV_OUTPUTS, "us-east-1", deployingAccount, 2048, change);
+    }
+
+    /**
+     * A stack made from Pulumi.prod.yaml, with prod's cluster outputs, in prod's account and region
+     * (eu-central-1): 25 control planes, EKS Pod Identity, every workload.
+     *
+     * @param trustPolicyQuota the account's applied IAM quota for trust policy length, which the AWS
+     *                         stand-in enforces (IAM's default is 2048)
+     */
+    public static RealStack prod(String name, int trustPolicyQuota, Consumer<Map<String, Object>> change)
+            throws Exception {
+        return of(name, Path.of("Pulumi.prod.yaml"), PROD_OUTPUTS, "eu-central-1", PROD_ACCOUNT, trustPolicyQuota,
+                change);
+    }
+
+    private static RealStack of(String name, Path stackFile, String outputsFile, String clusterRegion,
+                                String deployingAccount, int trustPolicyQuota, Consumer<Map<String, Object>> change)
+            throws Exception {
         var world = RealTierWorld.get();
         world.registry().push("1.14.1");
         var dir = RealTierWorld.ROOT.resolve(name).toAbsolutePath();
         RealTierWorld.deleteTree(dir);
         @SuppressWarnings("unchecked")
-        var clusterOutputs = new LinkedHashMap<String, Object>(GSON.fromJson(Files.readString(Path.of(DEV_OUTPUTS)),
+        var clusterOutputs = new LinkedHashMap<String, Object>(GSON.fromJson(Files.readString(Path.of(outputsFile)),
                 Map.class));
         clusterOutputs.put("kubeconfig", world.cluster().kubeconfig());
         var aws = new AwsStandIn(deployingAccount, Set.of((String) clusterOutputs.get("oidcProviderArn")),
-                Set.of(new AwsStandIn.Cluster("us-east-1", (String) clusterOutputs.get("clusterName"))), 2048);
+                Set.of(new AwsStandIn.Cluster(clusterRegion, (String) clusterOutputs.get("clusterName"))), trustPolicyQuota);
         RealEngine engine = null;
         try {
             var environment = new HashMap<>(world.registry().helmEnvironment(name + "-provider", true));
             environment.put("SSL_CERT_FILE", world.cluster().certificates().ca().toString());
             engine = new RealEngine(dir.resolve("pulumi"), aws, environment);
             engine.clusterStack("eks-cluster", name, clusterOutputs, Set.of("kubeconfig"));
-            var project = TestProject.of(dir.resolve("project"), name, Path.of("Pulumi.dev.yaml"),
+            var project = TestProject.of(dir.resolve("project"), name, stackFile,
                     "organization/eks-cluster/" + name, world.registry(), config -> {
                         if (!name.equals("dev")) {
                             @SuppressWarnings("unchecked")
@@ -93,6 +114,11 @@ public final class RealStack implements AutoCloseable {
             aws.close();
             throw e;
         }
+    }
+
+    /** The stack's name, which the program's resource names carry. */
+    public String name() {
+        return name;
     }
 
     public RealTierWorld world() {
@@ -144,6 +170,14 @@ public final class RealStack implements AutoCloseable {
         return spaces;
     }
 
+    /** Starts a stand-in for Spaces that writes each workload's annotations after a delay of its own. */
+    public StandInSpaces spacesAfter(java.util.function.Function<String, Duration> delayOfServiceAccount) {
+        stopSpaces();
+        spaces = StandInSpaces.after(delayOfServiceAccount, world.cluster(), releaseNamespace(), "spaces",
+                this::namespaces);
+        return spaces;
+    }
+
     /** Starts a stand-in for a Spaces that never writes them. */
     public StandInSpaces spacesNever() {
         stopSpaces();
@@ -175,11 +209,16 @@ public final class RealStack implements AutoCloseable {
         }
     }
 
-    /** Each control plane's host namespace and the names of its ReplicaSets. */
+    /** Each control plane's host namespace and the names of its mxp-controller's ReplicaSets. */
     public Map<String, java.util.SortedSet<String>> replicaSets() throws IOException {
+        return replicaSets("mxp-controller");
+    }
+
+    /** Each control plane's host namespace and the names of one Deployment's ReplicaSets there. */
+    public Map<String, java.util.SortedSet<String>> replicaSets(String deployment) throws IOException {
         var result = new java.util.TreeMap<String, java.util.SortedSet<String>>();
         for (var namespace : project.namespaces()) {
-            result.put(namespace, world.cluster().replicaSetNames(namespace));
+            result.put(namespace, world.cluster().replicaSetNames(namespace, deployment));
         }
         return result;
     }

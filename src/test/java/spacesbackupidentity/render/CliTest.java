@@ -232,7 +232,7 @@ class CliTest {
                 "error: Pulumi.dev.yaml: invalid configuration: region: unknown key (did you mean 'aws:region'?); this"
                         + " program reads backup, clusterArn, clusterName, clusterStack, clusterStackOutputs,"
                         + " controlPlanes, iam, identity, kubeconfig, oidcProviderArn, podLabels, registry, role, spaces,"
-                        + " spacesSecretValues, useAmbientKubeconfig\n");
+                        + " spacesSecretValues, useAmbientKubeconfig, workloads\n");
     }
 
     @Test
@@ -242,6 +242,11 @@ class CliTest {
                 "error: --against: compares summaries; use it with --summary\n");
         assertBadInput(run("render", "dev", "--cluster-outputs", outputs, "--summary", "--only", "values"),
                 "error: --summary and --only: choose one; the summary covers every document\n");
+        assertBadInput(run("render", "dev", "--cluster-outputs", outputs, "--summary", "--workload", "billing"),
+                "error: --summary and --workload: choose one; the summary covers every workload\n");
+        assertBadInput(run("render", "dev", "--cluster-outputs", outputs, "--only", "permissions", "--workload",
+                "sharedSecrets"), "error: --workload: this stack does not manage shared secrets (sharedSecrets), so"
+                + " it has no role for it; name one it manages with --workload: controlPlaneBackups\n");
         Files.writeString(dir.resolve("trust.json"), "{\"Version\": \"2012-10-17\", \"Statement\": []}");
         assertBadInput(run("render", "dev", "--cluster-outputs", outputs, "--summary", "--against",
                 dir.resolve("trust.json").toString()), "error: --against " + dir.resolve("trust.json") + ": not a full"

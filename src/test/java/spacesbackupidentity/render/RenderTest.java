@@ -192,6 +192,66 @@ class RenderTest {
         assertThat(permissions).contains("\"s3:ListBucket\"");
     }
 
+    /** Each workload's role's documents, by --workload; control-plane backups' without it. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void eachWorkloadsPoliciesOneAtATime() {
+        var outputs = (Map<String, Object>) parse(renderProd()).get("outputs");
+        var prod = Optional.of(Path.of("examples/eks-cluster-prod.outputs.json"));
+
+        for (var workload : List.of("sharedSecrets", "spaceBackups", "billing")) {
+            var figures = (Map<String, Object>) outputs.get(workload);
+            var trust = Render.render(PROJECT, "prod", prod, Optional.of(Render.Only.TRUST_POLICY), Optional.of(workload));
+            var permissions = Render.render(PROJECT, "prod", prod, Optional.of(Render.Only.PERMISSIONS),
+                    Optional.of(workload));
+            assertThat(IamPolicy.fromJson(trust)).as(workload).isEqualTo(IamPolicy.fromJson((String) figures.get("trustPolicy")));
+            assertThat(IamPolicy.fromJson(permissions)).as(workload)
+                    .isEqualTo(IamPolicy.fromJson((String) figures.get("permissionsPolicy")));
+            assertThat(trust).contains("\n  \"Statement\"").endsWith("}\n");
+        }
+        assertThat(Render.render(PROJECT, "prod", prod, Optional.of(Render.Only.TRUST_POLICY),
+                Optional.of("controlPlaneBackups"))).isEqualTo(Render.render(PROJECT, "prod", prod,
+                Optional.of(Render.Only.TRUST_POLICY)));
+        assertThatThrownBy(() -> Render.render(PROJECT, "dev", Optional.of(DEV_OUTPUTS),
+                Optional.of(Render.Only.PERMISSIONS), Optional.of("billing"))).isInstanceOf(RenderException.class)
+                .hasMessage("--workload: this stack does not manage billing (billing), so it has no role for it; name"
+                        + " one it manages with --workload: controlPlaneBackups");
+        assertThatThrownBy(() -> Render.render(PROJECT, "dev", Optional.of(DEV_OUTPUTS),
+                Optional.of(Render.Only.PERMISSIONS), Optional.of("vector"))).isInstanceOf(RenderException.class)
+                .hasMessage("--workload: 'vector' is not a workload; expected one this stack manages:"
+                        + " controlPlaneBackups");
+        assertThatThrownBy(() -> Render.render(PROJECT, "dev", Optional.of(DEV_OUTPUTS),
+                Optional.of(Render.Only.VALUES), Optional.of("billing"))).isInstanceOf(RenderException.class)
+                .hasMessage("--workload: names whose role --only trust-policy or --only permissions prints; the values"
+                        + " are the one release's, for every workload");
+        assertThatThrownBy(() -> Render.render(PROJECT, "dev", Optional.of(DEV_OUTPUTS), Optional.empty(),
+                Optional.of("billing"))).isInstanceOf(RenderException.class)
+                .hasMessage("--workload: names whose role --only trust-policy or --only permissions prints; use it with"
+                        + " one of them");
+    }
+
+    @Test
+    void withoutControlPlaneBackupsTheirDocumentsNeedAWorkload(@TempDir Path dir) throws IOException {
+        Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
+        Files.writeString(dir.resolve("Pulumi.eso.yaml"), """
+                config:
+                  aws:region: us-east-1
+                  spaces-backup-identity:oidcProviderArn: arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC
+                  spaces-backup-identity:kubeconfig: "apiVersion: v1\\nkind: Config\\nclusters: []\\n"
+                  spaces-backup-identity:controlPlanes:
+                    - {name: a, group: default, id: 3f2c9a4e-5b1d-4c7e-9a8f-0d1e2f3a4b5c}
+                  spaces-backup-identity:spaces: {version: 1.14.1}
+                  spaces-backup-identity:workloads: {controlPlaneBackups: false, sharedSecrets: true}
+                """);
+
+        assertThatThrownBy(() -> Render.render(dir, "eso", Optional.empty(), Optional.of(Render.Only.TRUST_POLICY)))
+                .isInstanceOf(RenderException.class).hasMessage("--only trust-policy: this stack does not manage"
+                        + " control-plane backups (controlPlaneBackups), so it has no role for it; name one it manages"
+                        + " with --workload: sharedSecrets");
+        assertThat(Render.render(dir, "eso", Optional.empty(), Optional.of(Render.Only.TRUST_POLICY),
+                Optional.of("sharedSecrets"))).contains(":external-secrets-controller\"");
+    }
+
     @Test
     void onlyTheMergedHelmValuesAsYaml() {
         var values = renderDev(Optional.of(Render.Only.VALUES));
@@ -209,9 +269,13 @@ class RenderTest {
         var resources = (List<Map<String, Object>>) prod.get("resources");
         var outputs = (Map<String, Object>) prod.get("outputs");
 
-        assertThat(resources).filteredOn(r -> r.get("type").equals(Declared.ASSOCIATION)).hasSize(25);
-        assertThat(resources).filteredOn(r -> r.get("type").equals(Declared.PATCH)).hasSize(25);
-        assertThat(outputs).containsEntry("identityMode", "podIdentity").containsEntry("remainingControlPlanes", 4975.0);
+        // Four workloads: three of every control plane (25 each) and the Space's one.
+        assertThat(resources).filteredOn(r -> r.get("type").equals(Declared.ASSOCIATION)).hasSize(3 * 25 + 1);
+        assertThat(resources).filteredOn(r -> r.get("type").equals(Declared.PATCH)).hasSize(3 * 25 + 1);
+        assertThat(resources).filteredOn(r -> r.get("type").equals(Declared.ROLE)).hasSize(4);
+        // Each new control plane takes three of EKS's 5,000 associations per cluster.
+        assertThat(outputs).containsEntry("identityMode", "podIdentity")
+                .containsEntry("remainingControlPlanes", (double) ((5000 - 76) / 3));
 
         Files.copy(Path.of("Pulumi.yaml"), dir.resolve("Pulumi.yaml"));
         Files.writeString(dir.resolve("Pulumi.prod.yaml"),

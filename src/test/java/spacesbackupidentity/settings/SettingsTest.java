@@ -80,7 +80,7 @@ class SettingsTest {
         var b = StackConfig.valid().json("backup", Map.of("bucket", "acme-b", "prefix", "spaces/prod")).settings();
 
         assertThat(a.backup()).isEqualTo(b.backup());
-        assertThat(a.backup().prefix()).contains("spaces/prod");
+        assertThat(a.backup().orElseThrow().prefix()).contains("spaces/prod");
     }
 
     @Test

@@ -90,8 +90,41 @@ class StackSummaryTest {
                 "| `data` | `default`: `s3://acme-spaces-backups-prod/prod` in `eu-central-1` via"
                         + " `s3.eu-central-1.amazonaws.com`, credentials `InjectedIdentity` | none |");
         assertThat(Arrays.stream(lines(prod)).filter(l -> l.matches("\\| `[a-z]+` \\| `[a-z]+` \\| `mxp-.*-system` \\|")))
-                .as("one row per control plane").hasSize(25);
+                .as("one row per control plane, once for the three workloads of every control plane").hasSize(25);
         assertThat(prod).doesNotContain("IRSA").doesNotContain("eks.amazonaws.com/role-arn");
+    }
+
+    /** Every workload's role, who may assume it, what it may do, and what it rolls. */
+    @Test
+    void prodDescribesEveryWorkloadsRoleTrustAndPermissions() {
+        var prod = lines(summary("prod", PROD_OUTPUTS));
+
+        assertThat(prod).contains(
+                "### Role `spaces-backup-identity-prod-shared-secrets`",
+                "Pod Identity: 25 associations on cluster `acme-prod` in `eu-central-1` (aws:region) bind service"
+                        + " account `external-secrets-controller` in the same 25 namespaces as above.",
+                "- Allow `secretsmanager:DescribeSecret`, `secretsmanager:GetSecretValue` on"
+                        + " `arn:aws:secretsmanager:eu-central-1:444455556666:secret:spaces/prod/*`",
+                "- Allow `ssm:GetParameter` on `arn:aws:ssm:eu-central-1:444455556666:parameter/spaces/prod/*`",
+                "### Role `spaces-backup-identity-prod-space-backups`",
+                "Pod Identity: 1 association on cluster `acme-prod` in `eu-central-1` (aws:region) binds service"
+                        + " account `spaces-controller` in `upbound-system` (no control plane's).",
+                "- Allow `s3:DeleteObject`, `s3:GetObject`, `s3:PutObject` on `arn:aws:s3:::acme-spaces-dr-prod/prod/*`",
+                "### Role `spaces-backup-identity-prod-billing`",
+                "- Allow `s3:GetObject`, `s3:PutObject` on `arn:aws:s3:::acme-spaces-billing-prod/*`",
+                "Space backups: SpaceBackupConfig `default` (cluster-scoped): `s3://acme-spaces-dr-prod/prod` in"
+                        + " `eu-central-1` via `s3.eu-central-1.amazonaws.com`, credentials `InjectedIdentity`; kept on"
+                        + " destroy.",
+                "It waits first, up to 600 s, until the service account `spaces-controller` has no web-identity role"
+                        + " annotation, as the chart makes it from the release's values (the Kubernetes provider's"
+                        + " `pulumi.com/waitFor`); when it has not by then, the update fails and nothing rolls.")
+                .anySatisfy(l -> assertThat(l).startsWith("- Allow `sts:AssumeRole`, `sts:TagSession` to Service"
+                        + " `pods.eks.amazonaws.com` when `StringEquals` `aws:RequestTag/eks-cluster-arn` ="
+                        + " `arn:aws:eks:eu-central-1:444455556666:cluster/acme-prod` and `StringEquals`"
+                        + " `aws:RequestTag/kubernetes-namespace` = `upbound-system`"))
+                .anySatisfy(l -> assertThat(l).startsWith("25 `vector` deployments, one per control plane"))
+                .anySatisfy(l -> assertThat(l).startsWith("25 `external-secrets` deployments, one per control plane"))
+                .noneMatch(l -> l.contains("**Other**"));
     }
 
     /** Migrating (both): two trust statements, the namespaces listed once; default tags in words. */
@@ -168,16 +201,22 @@ class StackSummaryTest {
 
         var summary = Render.summary(head, "prod", Optional.of(PROD_OUTPUTS.toAbsolutePath()), Optional.of(base));
 
+        var payouts = " in `mxp-7a0e1f2d-3c4b-4a59-8687-96a5b4c3d2e1-system` (`payments/payouts`) on cluster `acme-prod`"
+                + " in `eu-central-1` to `arn:aws:iam::444455556666:role/spaces/spaces-backup-identity-prod";
         assertThat(section(summary, "### Changes against `" + base + "`")).contains(
-                "- **Who may assume the role**: added Pod Identity association of `mxp-controller` in"
-                        + " `mxp-7a0e1f2d-3c4b-4a59-8687-96a5b4c3d2e1-system` (`payments/payouts`) on cluster `acme-prod`"
-                        + " in `eu-central-1` to `arn:aws:iam::444455556666:role/spaces/spaces-backup-identity-prod`",
+                "- **Who may assume the role**: added Pod Identity association of `external-secrets-controller`"
+                        + payouts + "-shared-secrets`, Pod Identity association of `mxp-controller`" + payouts
+                        + "`, Pod Identity association of `vector`" + payouts + "-billing`",
                 "- **What the role may do**: removed Allow `kms:Decrypt`, `kms:GenerateDataKey` on"
                         + " `arn:aws:kms:eu-central-1:444455556666:key/2f1e0d9c-8b7a-4c6d-9e5f-4a3b2c1d0e9f` when"
                         + " `StringEquals` `kms:ViaService` = `s3.eu-central-1.amazonaws.com` and `StringLike`"
                         + " `kms:EncryptionContext:aws:s3:arn` = any of `arn:aws:s3:::acme-spaces-backups-prod`,"
                         + " `arn:aws:s3:::acme-spaces-backups-prod/prod/*`",
-                "- **Rolls**: `payments/payouts`, once: a new control plane's `mxp-controller` gets its first patch")
+                "- **Rolls**: `payments/payouts`, once: a new control plane's `mxp-controller` gets its first patch",
+                "- **Rolls**: `shared-secrets-rollout-payments/payouts`, once: a new control plane's `external-secrets`"
+                        + " gets its first patch",
+                "- **Rolls**: `billing-rollout-payments/payouts`, once: a new control plane's `vector` gets its first"
+                        + " patch")
                 .noneMatch(l -> l.startsWith("- **Rolls**: all"));
         assertThat(lines(summary)).hasSizeLessThan(200);
     }

@@ -6,19 +6,31 @@ import com.pulumi.aws.iam.RolePolicy;
 import com.pulumi.aws.iam.RolePolicyArgs;
 import com.pulumi.resources.CustomResourceOptions;
 import spacesbackupidentity.plan.IdentityPlan;
-import spacesbackupidentity.plan.ResourceNames;
+import spacesbackupidentity.plan.WorkloadPlan;
 import spacesbackupidentity.settings.Settings;
+import spacesbackupidentity.settings.Workload;
 
-/** The IAM role mxp-controller assumes, and its inline S3 (and KMS) permissions. */
-public record BackupRole(Role role, RolePolicy permissions) {
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-    public static BackupRole declare(Settings settings, IdentityPlan plan) {
-        var config = settings.role();
+/** A workload's IAM role, which its pods assume, and its inline permissions; one per workload. */
+public record WorkloadRole(Role role, RolePolicy permissions) {
+
+    /** Every managed workload's role, in the plan's order. */
+    public static Map<Workload, WorkloadRole> declare(Settings settings, IdentityPlan plan) {
+        var roles = new LinkedHashMap<Workload, WorkloadRole>();
+        plan.workloads().forEach(workload -> roles.put(workload.workload(), declare(settings, workload)));
+        return roles;
+    }
+
+    private static WorkloadRole declare(Settings settings, WorkloadPlan plan) {
+        var config = plan.role();
+        var workload = plan.workload();
         var args = RoleArgs.builder()
                 .name(config.name())
                 .path(config.path())
-                .description("mxp-controller backups of Spaces control planes; managed by Pulumi stack "
-                        + settings.project() + "/" + settings.stack())
+                .description(workload.roleDescription() + "; managed by Pulumi stack " + settings.project() + "/"
+                        + settings.stack())
                 .assumeRolePolicy(plan.trustPolicy())
                 .maxSessionDuration(config.maxSessionDuration());
         config.permissionsBoundary().ifPresent(args::permissionsBoundary);
@@ -29,15 +41,15 @@ public record BackupRole(Role role, RolePolicy permissions) {
         // role first; the bridged provider does so by itself for a name it did not generate
         // (pulumi-terraform-bridge pkg/tfbridge/schema.go, nameRequiresDeleteBeforeReplace), and
         // asking for it here does not depend on that.
-        var role = new Role(ResourceNames.BACKUP_ROLE, args.build(),
+        var role = new Role(workload.roleResource(), args.build(),
                 CustomResourceOptions.builder().deleteBeforeReplace(true).build());
         // dependsOn as well as role.name(): Java SDK 1.36.1 drops the dependency an output carries when
         // the engine returns no value for it (OutputCompletionSource.trySetDefaultResult in a preview).
-        var permissions = new RolePolicy(ResourceNames.BACKUP_PERMISSIONS, RolePolicyArgs.builder()
+        var permissions = new RolePolicy(workload.permissionsResource(), RolePolicyArgs.builder()
                 .role(role.name())
-                .name(ResourceNames.PERMISSIONS_POLICY_NAME)
+                .name(workload.policyName())
                 .policy(plan.permissionsPolicy())
                 .build(), CustomResourceOptions.builder().dependsOn(role).build());
-        return new BackupRole(role, permissions);
+        return new WorkloadRole(role, permissions);
     }
 }
