@@ -329,7 +329,7 @@ bad("cluster ARN whose region is another partition's", c -> c.identityMode("both
         return tags;
     }
 
-    private static Arguments bad(String what, UnaryOperator<StackConfig> change, String message) {
+    static Arguments bad(String what, UnaryOperator<StackConfig> change, String message) {
         return Arguments.of(what, change, message);
     }
 
@@ -337,8 +337,12 @@ bad("cluster ARN whose region is another partition's", c -> c.identityMode("both
     @MethodSource("badInputs")
     void isRejectedWithItsMessageAndNothingIsRegistered(String what, UnaryOperator<StackConfig> change,
                                                         String message) {
-        var config = change.apply(StackConfig.valid());
-        var result = StackRun.of(config);
+        assertRejected(change, message);
+    }
+
+    /** The change to a valid config fails with {@code message}, before any resource is registered. */
+    static void assertRejected(UnaryOperator<StackConfig> change, String message) {
+        var result = StackRun.of(change.apply(StackConfig.valid()));
 
         assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class);
         assertThat(result.error().get().getMessage()).contains(message);

@@ -3,7 +3,6 @@ package spacesbackupidentity;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import spacesbackupidentity.settings.InvalidConfigException;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,7 +10,6 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static spacesbackupidentity.StackConfig.id;
 
 /**
@@ -248,17 +246,13 @@ class WorkloadsBadInputTest {
     }
 
     private static Arguments bad(String what, UnaryOperator<StackConfig> change, String message) {
-        return Arguments.of(what, change, message);
+        return BadInputTest.bad(what, change, message);
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badInputs")
     void isRejectedWithItsMessageAndNothingIsRegistered(String what, UnaryOperator<StackConfig> change,
                                                         String message) {
-        var result = StackRun.of(change.apply(StackConfig.valid()));
-
-        assertThat(result.error()).get().isInstanceOf(InvalidConfigException.class);
-        assertThat(result.error().get().getMessage()).contains(message);
-        assertThat(result.registrations()).isEmpty();
+        BadInputTest.assertRejected(change, message);
     }
 }
