@@ -373,7 +373,10 @@ public final class RealEngineBenchmarks {
                     + " Runs, program's runner (ms) | Runs, SDK's runner (ms) |");
             line("|---:|---:|---|---:|---:|---:|---|---|");
             for (var n : sizes(runs)) {
-                var resources = runs.stream().filter(r -> r.controlPlanes() == n && r.operation().equals("up"))
+                // What the stack declares: the first preview's and the up's "+ N to create"/"created" (a run
+                // from PREVIEW_ONLY_FROM on has no up).
+                var resources = runs.stream().filter(r -> r.controlPlanes() == n
+                        && (r.operation().equals("up") || r.operation().equals("preview")))
                         .mapToInt(Measurement::resources).max().orElse(0);
                 for (var operation : OPERATIONS) {
                     var program = walls(runs, n, Runner.PROGRAM, operation);
