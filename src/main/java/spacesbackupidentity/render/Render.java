@@ -96,18 +96,6 @@ public final class Render {
         return render(projectDir, stack, OfflineRun.DEFAULT_ORGANIZATION, clusterOutputsFile, only, Optional.empty());
     }
 
-    /** Renders stack {@code stack}, or one document of {@code workload}'s, in a DIY backend's organization. */
-    public static String render(Path projectDir, String stack, Optional<Path> clusterOutputsFile, Optional<Only> only,
-                                Optional<String> workload) {
-        return render(projectDir, stack, OfflineRun.DEFAULT_ORGANIZATION, clusterOutputsFile, only, workload);
-    }
-
-    /** Renders stack {@code stack}, or one document of it (control-plane backups' role's, for a role's). */
-    public static String render(Path projectDir, String stack, String organization, Optional<Path> clusterOutputsFile,
-                                Optional<Only> only) {
-        return render(projectDir, stack, organization, clusterOutputsFile, only, Optional.empty());
-    }
-
     /**
      * Renders stack {@code stack}, or one document of it; a role's document ({@code trust-policy},
      * {@code permissions}) is {@code workload}'s ({@code --workload}), control-plane backups' by default.
@@ -174,7 +162,7 @@ public final class Render {
                                  Optional<Path> against) {
         var base = against.map(file -> new StackSummary.Base(file.toString(), savedRender(file, stack)));
         var head = RenderedStack.of(ConfigJson.parse(render(projectDir, stack, organization, clusterOutputsFile,
-                Optional.empty())));
+                Optional.empty(), Optional.empty())));
         return StackSummary.of(head, base);
     }
 

@@ -37,6 +37,12 @@ class RenderTest {
         return Render.render(PROJECT, "prod", Optional.of(PROD_OUTPUTS), Optional.empty());
     }
 
+    /** One document of {@code workload}'s role, as {@code render --workload} prints it, in a DIY backend's organization. */
+    private static String workloadDocument(Path projectDir, String stack, Optional<Path> clusterOutputsFile,
+                                           Optional<Render.Only> only, Optional<String> workload) {
+        return Render.render(projectDir, stack, OfflineRun.DEFAULT_ORGANIZATION, clusterOutputsFile, only, workload);
+    }
+
     @SuppressWarnings("unchecked")
     static Map<String, Object> parse(String json) {
         return new Gson().fromJson(json, Map.class);
@@ -201,30 +207,30 @@ class RenderTest {
 
         for (var workload : List.of("sharedSecrets", "spaceBackups", "billing")) {
             var figures = (Map<String, Object>) outputs.get(workload);
-            var trust = Render.render(PROJECT, "prod", prod, Optional.of(Render.Only.TRUST_POLICY), Optional.of(workload));
-            var permissions = Render.render(PROJECT, "prod", prod, Optional.of(Render.Only.PERMISSIONS),
+            var trust = workloadDocument(PROJECT, "prod", prod, Optional.of(Render.Only.TRUST_POLICY), Optional.of(workload));
+            var permissions = workloadDocument(PROJECT, "prod", prod, Optional.of(Render.Only.PERMISSIONS),
                     Optional.of(workload));
             assertThat(IamPolicy.fromJson(trust)).as(workload).isEqualTo(IamPolicy.fromJson((String) figures.get("trustPolicy")));
             assertThat(IamPolicy.fromJson(permissions)).as(workload)
                     .isEqualTo(IamPolicy.fromJson((String) figures.get("permissionsPolicy")));
             assertThat(trust).contains("\n  \"Statement\"").endsWith("}\n");
         }
-        assertThat(Render.render(PROJECT, "prod", prod, Optional.of(Render.Only.TRUST_POLICY),
+        assertThat(workloadDocument(PROJECT, "prod", prod, Optional.of(Render.Only.TRUST_POLICY),
                 Optional.of("controlPlaneBackups"))).isEqualTo(Render.render(PROJECT, "prod", prod,
                 Optional.of(Render.Only.TRUST_POLICY)));
-        assertThatThrownBy(() -> Render.render(PROJECT, "dev", Optional.of(DEV_OUTPUTS),
+        assertThatThrownBy(() -> workloadDocument(PROJECT, "dev", Optional.of(DEV_OUTPUTS),
                 Optional.of(Render.Only.PERMISSIONS), Optional.of("billing"))).isInstanceOf(RenderException.class)
                 .hasMessage("--workload: this stack does not manage billing (billing), so it has no role for it; name"
                         + " one it manages with --workload: controlPlaneBackups");
-        assertThatThrownBy(() -> Render.render(PROJECT, "dev", Optional.of(DEV_OUTPUTS),
+        assertThatThrownBy(() -> workloadDocument(PROJECT, "dev", Optional.of(DEV_OUTPUTS),
                 Optional.of(Render.Only.PERMISSIONS), Optional.of("vector"))).isInstanceOf(RenderException.class)
                 .hasMessage("--workload: 'vector' is not a workload; expected one this stack manages:"
                         + " controlPlaneBackups");
-        assertThatThrownBy(() -> Render.render(PROJECT, "dev", Optional.of(DEV_OUTPUTS),
+        assertThatThrownBy(() -> workloadDocument(PROJECT, "dev", Optional.of(DEV_OUTPUTS),
                 Optional.of(Render.Only.VALUES), Optional.of("billing"))).isInstanceOf(RenderException.class)
                 .hasMessage("--workload: names whose role --only trust-policy or --only permissions prints; the values"
                         + " are the one release's, for every workload");
-        assertThatThrownBy(() -> Render.render(PROJECT, "dev", Optional.of(DEV_OUTPUTS), Optional.empty(),
+        assertThatThrownBy(() -> workloadDocument(PROJECT, "dev", Optional.of(DEV_OUTPUTS), Optional.empty(),
                 Optional.of("billing"))).isInstanceOf(RenderException.class)
                 .hasMessage("--workload: names whose role --only trust-policy or --only permissions prints; use it with"
                         + " one of them");
@@ -248,7 +254,7 @@ class RenderTest {
                 .isInstanceOf(RenderException.class).hasMessage("--only trust-policy: this stack does not manage"
                         + " control-plane backups (controlPlaneBackups), so it has no role for it; name one it manages"
                         + " with --workload: sharedSecrets");
-        assertThat(Render.render(dir, "eso", Optional.empty(), Optional.of(Render.Only.TRUST_POLICY),
+        assertThat(workloadDocument(dir, "eso", Optional.empty(), Optional.of(Render.Only.TRUST_POLICY),
                 Optional.of("sharedSecrets"))).contains(":external-secrets-controller\"");
     }
 
